@@ -1,0 +1,239 @@
+"""The Python API: `Cleaner().clean(document)` returns the article without boilerplate and promos."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from cleaner.blocks import Block, SegmentedPage, parse_html, segment_html, segment_text
+from cleaner.decode import check_text, decode_bytes
+from cleaner.model import LABELS
+from cleaner.storage import CleanerModel, bundled_model, load_model
+
+INPUT_FORMATS = ("auto", "html", "text")
+_MARKUP = re.compile(r"<(?:!doctype|html|head|body|p|div|br|span|a|h[1-6]|table|ul|li|article|section)\b", re.I)
+
+
+class CleanerConfig(NamedTuple):
+    """Every option of a cleaning run, shared by the API and the CLI.
+
+    Attributes:
+        threshold: keep a block when its content probability is at least this (0..1); higher
+            keeps less and keeps it cleaner.
+        input_format: "html", "text" (one paragraph per line, or blank-line separated), or
+            "auto": HTML when the document has markup, else text.
+    """
+
+    threshold: float = 0.5
+    input_format: str = "auto"
+
+
+@dataclass(slots=True)
+class CleanedBlock:
+    """A block with the model's decision: its label, that label's probability, and whether it is kept."""
+
+    text: str
+    tag: str
+    label: str
+    probability: float
+    content_probability: float
+    kept: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The block as a JSON-ready dict."""
+        return {
+            "text": self.text,
+            "tag": self.tag,
+            "label": self.label,
+            "probability": round(self.probability, 4),
+            "content_probability": round(self.content_probability, 4),
+            "kept": self.kept,
+        }
+
+
+class CleanResult:
+    """What cleaning one document gives: the kept text, every block, and the cleaned HTML."""
+
+    def __init__(self, blocks: list[CleanedBlock], input_format: str, page: SegmentedPage | None = None):
+        self.blocks = blocks
+        self.input_format = input_format
+        self._page = page
+        self._html: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The kept blocks, one per line."""
+        return "\n".join(b.text for b in self.blocks if b.kept)
+
+    @property
+    def html(self) -> str:
+        """The document with the removed blocks cut out (for text input, the kept paragraphs as <p>)."""
+        if self._html is None:
+            self._html = self._render_html()
+        return self._html
+
+    @property
+    def markdown(self) -> str:
+        """The kept blocks as Markdown: headings, list items, quotes and code keep their kind."""
+        lines: list[str] = []
+        previous = ""
+        for block in self.blocks:
+            if not block.kept:
+                continue
+            line = _markdown_line(block)
+            if lines and not (block.tag == "li" and previous == "li"):
+                lines.append("")
+            lines.append(line)
+            previous = block.tag
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a JSON-ready dict: the kept text and every block with its decision."""
+        return {
+            "input_format": self.input_format,
+            "text": self.text,
+            "blocks": [b.to_dict() for b in self.blocks],
+        }
+
+    def _render_html(self) -> str:
+        if self._page is None:
+            body = "".join(f"<p>{_escape(b.text)}</p>\n" for b in self.blocks if b.kept)
+            return f"<!DOCTYPE html>\n<html><body>\n{body}</body></html>\n"
+        cut_dropped_blocks(self._page, [b.kept for b in self.blocks])
+        return lxml_html.tostring(self._page.root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+_MARKDOWN_LEADER = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s)")
+
+
+def _markdown_line(block: CleanedBlock) -> str:
+    text = _MARKDOWN_LEADER.sub(r"\\\1", block.text)
+    if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return f"{'#' * int(block.tag[1])} {text}"
+    if block.tag == "li":
+        return f"- {text}"
+    if block.tag == "blockquote":
+        return f"> {text}"
+    if block.tag == "pre":
+        return f"```\n{block.text}\n```"
+    return text
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut_dropped_blocks(page: SegmentedPage, kept: list[bool]) -> None:
+    """Remove the text of dropped blocks from the tree, and every element left holding only that."""
+    keep_marks: set[etree._Element] = set()
+    for pieces, is_kept in zip(page.pieces, kept):
+        if is_kept:
+            for element, is_tail in pieces:
+                holder = element.getparent() if is_tail else element
+                while holder is not None and holder not in keep_marks:
+                    keep_marks.add(holder)
+                    holder = holder.getparent()
+    doomed: list[etree._Element] = []
+    for pieces, is_kept in zip(page.pieces, kept):
+        if is_kept:
+            continue
+        for element, is_tail in pieces:
+            if is_tail:
+                element.tail = None
+            else:
+                element.text = None
+            holder = element.getparent() if is_tail else element
+            highest = None
+            while holder is not None and holder not in keep_marks and holder.tag not in ("body", "html"):
+                highest = holder
+                holder = holder.getparent()
+            if highest is not None:
+                doomed.append(highest)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+class Cleaner:
+    """Removes boilerplate and promos from web pages and plain text.
+
+    Args:
+        model: a model file made by `cleaner train`, a loaded CleanerModel, or None for the
+            bundled model (loaded once per process).
+        config: options; keyword arguments override single fields of it.
+
+    Raises:
+        ModelError: the model file cannot be loaded.
+
+    >>> from cleaner import Cleaner
+    >>> page = "<html><body><p>The council approved the new budget on Tuesday after a long debate about school funding.</p></body></html>"
+    >>> Cleaner().clean(page).text
+    'The council approved the new budget on Tuesday after a long debate about school funding.'
+    """
+
+    def __init__(
+        self, model: str | Path | CleanerModel | None = None, config: CleanerConfig | None = None, **options: Any
+    ):
+        config = config or CleanerConfig()
+        self.config = config._replace(**options)
+        if self.config.input_format not in INPUT_FORMATS:
+            raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {self.config.input_format!r}")
+        if not 0.0 <= self.config.threshold <= 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, not {self.config.threshold}")
+        if model is None:
+            self.model = bundled_model()
+        elif isinstance(model, CleanerModel):
+            self.model = model
+        else:
+            self.model = load_model(model)
+
+    def clean(self, document: str | bytes, input_format: str | None = None) -> CleanResult:
+        """Clean one HTML page or plain-text document.
+
+        Args:
+            document: the page as text or bytes (bytes are decoded by the declared charset,
+                else UTF-8, else a detector).
+            input_format: overrides the config's "auto", "html" or "text".
+
+        Returns:
+            A CleanResult: `.text` (kept blocks, one per line), `.html`, `.blocks`.
+
+        Raises:
+            InputError: empty, binary, undecodable or (for "html") markup-free input.
+        """
+        text = decode_bytes(document) if isinstance(document, bytes) else document
+        check_text(text)
+        chosen = input_format or self.config.input_format
+        if chosen == "auto":
+            chosen = "html" if _MARKUP.search(text[:65536]) else "text"
+        if chosen == "html":
+            page = segment_html(parse_html(text))
+            return CleanResult(self._classify(page.blocks, self.model.html), "html", page)
+        if chosen == "text":
+            return CleanResult(self._classify(segment_text(text), self.model.text), "text")
+        raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {chosen!r}")
+
+    def _classify(self, blocks: list[Block], classifier: Any) -> list[CleanedBlock]:
+        if not blocks:
+            return []
+        proba = classifier.predict_proba(blocks)
+        content = LABELS.index("content")
+        cleaned = []
+        for block, row in zip(blocks, proba):
+            best = int(row.argmax())
+            cleaned.append(
+                CleanedBlock(
+                    text=block.text,
+                    tag=block.tag,
+                    label=LABELS[best],
+                    probability=float(row[best]),
+                    content_probability=float(row[content]),
+                    kept=bool(row[content] >= self.config.threshold),
+                )
+            )
+        return cleaned

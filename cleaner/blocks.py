@@ -1,0 +1,318 @@
+"""Cut a page into its paragraph-level blocks, each with the markup context around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from cleaner.errors import InputError
+
+# Elements whose start and end close the running paragraph: blocks live inside them.
+BLOCK_TAGS = frozenset(
+    """p h1 h2 h3 h4 h5 h6 li blockquote pre td th dd dt figcaption caption div section
+    article main header footer nav aside ul ol dl table tr tbody thead tfoot form fieldset
+    legend figure address center details summary body html hr menu dialog hgroup search
+    noframes frameset frame""".split()
+)
+# Elements that never make blocks: code, styling, metadata and form widgets.
+SKIPPED_TAGS = frozenset(
+    "script style noscript template svg math head title iframe object embed select option "
+    "textarea button canvas video audio map".split()
+)
+# How many ancestors above a block's own element describe its surroundings (parent,
+# grandparent, great-grandparent); deeper levels added nothing in the first probe.
+ANCESTOR_LEVELS = 3
+# How many class/id-bearing ancestors contribute tokens; the outermost ones (body classes)
+# are the same for every block of a page and only memorise sites.
+MAX_ATTRIBUTE_ANCESTORS = 8
+# A block counts as prose for finding the main text mass when it has this many characters
+# and at most this share of them inside links.
+PROSE_MIN_CHARS = 80
+PROSE_MAX_LINK_DENSITY = 0.3
+
+_SPACES = re.compile(r"\s+")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-level piece of a page with the markup context it sits in."""
+
+    text: str
+    tag: str = "p"
+    tag_path: tuple[str, ...] = ()
+    attribute_tokens: tuple[str, ...] = ()
+    link_chars: int = 0
+    depth: int = 0
+    index: int = 0
+    page_blocks: int = 1
+    page_chars: int = 1
+    ancestor_chars: tuple[int, ...] = (0,) * ANCESTOR_LEVELS
+    ancestor_link_chars: tuple[int, ...] = (0,) * ANCESTOR_LEVELS
+    in_main_text: bool = True
+    main_text_share: float = 1.0
+
+    @property
+    def link_density(self) -> float:
+        """Share of the block's characters that sit inside links."""
+        return min(1.0, self.link_chars / max(1, len(self.text)))
+
+    @property
+    def relative_position(self) -> float:
+        """Where the block stands in its page, from 0.0 (first) to 1.0 (last)."""
+        return self.index / max(1, self.page_blocks - 1)
+
+
+@dataclass(slots=True)
+class _Container:
+    """A block-level element while the page is walked, with the text that ends up inside it."""
+
+    element: etree._Element
+    tag: str
+    tokens: tuple[str, ...]
+    parent: _Container | None
+    depth: int
+    chars: int = 0
+    link_chars: int = 0
+    prose_chars: float = 0.0
+
+
+@dataclass(slots=True)
+class _RawBlock:
+    container: _Container
+    parts: list[str] = field(default_factory=list)
+    pieces: list[tuple[etree._Element, bool]] = field(default_factory=list)
+    link_chars: int = 0
+
+
+@dataclass(slots=True)
+class SegmentedPage:
+    """A parsed page and its blocks; `pieces[i]` are the text slots (element, is_tail) of block i."""
+
+    root: etree._Element
+    blocks: list[Block]
+    pieces: list[list[tuple[etree._Element, bool]]]
+    elements: list[etree._Element]
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse HTML text into an lxml tree.
+
+    Raises:
+        InputError: the text holds no HTML elements.
+    """
+    if "<" not in text or not re.search(r"<[a-zA-Z!?/]", text):
+        raise InputError("not HTML: no markup found (use --input-format text for plain text)")
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise InputError(f"not HTML: {error}") from None
+    if root is None:
+        raise InputError("not HTML: the parser found no document")
+    return root
+
+
+def attribute_tokens(element: etree._Element) -> tuple[str, ...]:
+    """Lower-cased class and id tokens of an element, whole and split at - _ and camelCase."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not raw.strip():
+        return ()
+    tokens: list[str] = []
+    for word in raw.split():
+        parts = [p for p in _TOKEN_SPLIT.split(_CAMEL.sub("-", word).lower()) if p]
+        kept = [p for p in parts if not _looks_generated(p)]
+        if len(kept) == len(parts):
+            tokens.append(word.lower())
+        if len(kept) > 1 or len(kept) < len(parts):
+            tokens.extend(kept)
+    return tuple(tokens)
+
+
+def _looks_generated(token: str) -> bool:
+    """True for hashed CSS names like `1lp6l2f` or `e8j53i820`: they only name one site's build."""
+    digits = sum(ch.isdigit() for ch in token)
+    return len(token) >= 5 and digits >= 2 and digits < len(token)
+
+
+def segment_html(root: etree._Element) -> SegmentedPage:
+    """Cut a parsed page into blocks in document order, walking the tree once."""
+    raw_blocks: list[_RawBlock] = []
+    body = root.find("body")
+    start = body if body is not None else root
+    top = _Container(start, "body", attribute_tokens(start), None, 0)
+    current = _RawBlock(top)
+    containers = [top]
+    in_link = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current.parts:
+            raw_blocks.append(current)
+        current = _RawBlock(containers[-1])
+
+    def add_text(text: str | None, element: etree._Element, is_tail: bool) -> None:
+        if text and not text.isspace():
+            current.parts.append(text)
+            current.pieces.append((element, is_tail))
+            if in_link:
+                current.link_chars += len(text)
+
+    add_text(start.text, start, False)
+    stack: list[tuple[etree._Element, bool]] = [(child, False) for child in reversed(start)]
+    while stack:
+        element, leaving = stack.pop()
+        tag = element.tag
+        if leaving:
+            if tag == "a":
+                in_link -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+                containers.pop()
+                current = _RawBlock(containers[-1])
+            add_text(element.tail, element, True)
+            continue
+        if not isinstance(tag, str) or tag in SKIPPED_TAGS:
+            add_text(element.tail, element, True)
+            continue
+        if tag == "br":
+            flush()
+            add_text(element.tail, element, True)
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            parent = containers[-1]
+            containers.append(_Container(element, tag, attribute_tokens(element), parent, parent.depth + 1))
+            current = _RawBlock(containers[-1])
+        elif tag == "a":
+            in_link += 1
+        add_text(element.text, element, False)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    flush()
+    return _finish(root, raw_blocks)
+
+
+def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
+    """Turn raw text runs into Blocks with page-level context (ancestor text mass, main text)."""
+    texts: list[str] = []
+    kept: list[_RawBlock] = []
+    for raw in raw_blocks:
+        text = _SPACES.sub(" ", "".join(raw.parts)).strip()
+        if text:
+            texts.append(text)
+            kept.append(raw)
+    page_chars = 0
+    for text, raw in zip(texts, kept):
+        chars = len(text)
+        link_chars = min(raw.link_chars, chars)
+        page_chars += chars
+        container: _Container | None = raw.container
+        while container is not None:
+            container.chars += chars
+            container.link_chars += link_chars
+            container = container.parent
+        if chars >= PROSE_MIN_CHARS and link_chars <= PROSE_MAX_LINK_DENSITY * chars:
+            # Like Readability, prose credits the element holding the paragraph and, half as
+            # much, the one above it: the article container collects the most.
+            parent = raw.container.parent if raw.container.tag == "p" else raw.container
+            if parent is not None:
+                parent.prose_chars += chars
+                if parent.parent is not None:
+                    parent.parent.prose_chars += chars / 2
+    main = _main_text_container(kept)
+    main_share = main.chars / max(1, page_chars) if main is not None else 0.0
+    blocks = []
+    for index, (text, raw) in enumerate(zip(texts, kept)):
+        chain = _chain(raw.container)
+        ancestors = chain[1 : 1 + ANCESTOR_LEVELS]
+        ancestor_chars = tuple(c.chars for c in ancestors)
+        ancestor_links = tuple(c.link_chars for c in ancestors)
+        missing = ANCESTOR_LEVELS - len(ancestors)
+        blocks.append(
+            Block(
+                text=text,
+                tag=raw.container.tag,
+                tag_path=tuple(c.tag for c in reversed(chain[:4])),
+                attribute_tokens=_chain_tokens(chain),
+                link_chars=min(raw.link_chars, len(text)),
+                depth=raw.container.depth,
+                index=index,
+                page_blocks=len(texts),
+                page_chars=max(1, page_chars),
+                ancestor_chars=ancestor_chars + (0,) * missing,
+                ancestor_link_chars=ancestor_links + (0,) * missing,
+                in_main_text=main is not None and any(c is main for c in chain),
+                main_text_share=main_share,
+            )
+        )
+    return SegmentedPage(
+        root=root,
+        blocks=blocks,
+        pieces=[raw.pieces for raw in kept],
+        elements=[raw.container.element for raw in kept],
+    )
+
+
+def _chain(container: _Container) -> list[_Container]:
+    """The container and its block-level ancestors, innermost first."""
+    chain = []
+    node: _Container | None = container
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
+def _chain_tokens(chain: list[_Container]) -> tuple[str, ...]:
+    tokens: list[str] = []
+    used = 0
+    for container in chain:
+        if container.tokens:
+            tokens.extend(container.tokens)
+            used += 1
+            if used == MAX_ATTRIBUTE_ANCESTORS:
+                break
+    return tuple(dict.fromkeys(tokens))
+
+
+def _main_text_container(raw_blocks: list[_RawBlock]) -> _Container | None:
+    best: _Container | None = None
+    seen: set[int] = set()
+    for raw in raw_blocks:
+        container: _Container | None = raw.container
+        while container is not None and id(container) not in seen:
+            seen.add(id(container))
+            if container.prose_chars > 0 and (best is None or container.prose_chars > best.prose_chars):
+                best = container
+            container = container.parent
+    return best
+
+
+def segment_text(text: str) -> list[Block]:
+    """Cut plain text into blocks: one per line, or per paragraph when blank lines separate
+    paragraphs whose lines are hard-wrapped (broken in mid-sentence)."""
+    lines = text.splitlines()
+    if _is_hard_wrapped(lines):
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    else:
+        paragraphs = [" ".join(line.split()) for line in lines]
+    paragraphs = [p for p in paragraphs if p]
+    total = max(1, sum(len(p) for p in paragraphs))
+    return [Block(text=p, index=i, page_blocks=len(paragraphs), page_chars=total) for i, p in enumerate(paragraphs)]
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"'”»)…]\s*$")
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """True when blank lines separate paragraphs and most line breaks inside them fall mid-sentence."""
+    if not any(not line.strip() for line in lines):
+        return False
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
+    mid_sentence = sum(not _SENTENCE_END.search(a) for a, _ in pairs)
+    return bool(pairs) and 2 * mid_sentence >= len(pairs)

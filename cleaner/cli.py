@@ -1,0 +1,333 @@
+"""The command line: `cleaner clean`, `cleaner train`, `cleaner evaluate`."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import NamedTuple, TextIO
+
+from cleaner.api import INPUT_FORMATS, Cleaner, CleanerConfig, CleanResult
+from cleaner.corpus import read_truth_pages, select_pages
+from cleaner.errors import CleanerError
+from cleaner.evaluate import PageScore, evaluate_pages, summarize
+from cleaner.files import write_text_atomically
+from cleaner.storage import read_card, save_model, write_card
+from cleaner.training import train_model
+
+OUTPUT_FORMATS = {"text": "txt", "html": "html", "markdown": "md", "json": "json"}
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+STDIN = "-"
+
+
+class Job(NamedTuple):
+    """One document to clean: where it comes from and where its output goes (None: stdout)."""
+
+    source: str
+    target: str | None
+
+
+def render(result: CleanResult, output_format: str) -> str:
+    """The result in one of OUTPUT_FORMATS, ending with a newline when not empty."""
+    if output_format == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+    if output_format == "html":
+        return result.html
+    if output_format == "markdown":
+        return result.markdown
+    return result.text + "\n" if result.text else ""
+
+
+def input_format_for(source: str, configured: str) -> str:
+    """The input format of a file: the configured one, else by suffix, else sniffed."""
+    if configured != "auto" or source == STDIN:
+        return configured
+    suffix = Path(source).suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "auto"
+
+
+_worker_cleaner: Cleaner | None = None
+
+
+def _start_worker(model: str | None, config: CleanerConfig) -> None:
+    """Load the model once in a worker process."""
+    global _worker_cleaner
+    _worker_cleaner = Cleaner(model, config)
+
+
+def clean_job(job: Job, output_format: str, cleaner: Cleaner | None = None) -> tuple[str, str | None]:
+    """Clean one document and write its output; returns (source, error message or None)."""
+    cleaner = cleaner or _worker_cleaner
+    assert cleaner is not None, "clean_job runs in a worker started by _start_worker"
+    try:
+        data = sys.stdin.buffer.read() if job.source == STDIN else Path(job.source).read_bytes()
+        result = cleaner.clean(data, input_format_for(job.source, cleaner.config.input_format))
+        output = render(result, output_format)
+        if job.target is None:
+            sys.stdout.write(output)
+            sys.stdout.flush()
+        else:
+            write_text_atomically(Path(job.target), output)
+    except IsADirectoryError:
+        return job.source, "is a folder (name it as an input to clean the files in it)"
+    except OSError as error:
+        return job.source, error.strerror or str(error)
+    except CleanerError as error:
+        return job.source, str(error)
+    return job.source, None
+
+
+def expand_inputs(inputs: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to clean from files, folders (their files, not recursive), globs and "-"; and errors."""
+    sources: list[str] = []
+    errors: list[tuple[str, str]] = []
+    for item in inputs:
+        path = Path(item)
+        if item == STDIN or path.is_file():
+            sources.append(item)
+        elif path.is_dir():
+            sources.extend(str(p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith("."))
+        elif glob.has_magic(item) and glob.glob(item):
+            sources.extend(sorted(p for p in glob.glob(item) if Path(p).is_file()))
+        else:
+            errors.append((item, "no such file or folder"))
+    return sources, errors
+
+
+def plan_jobs(
+    sources: list[str], output_dir: Path | None, output_format: str
+) -> tuple[list[Job], list[tuple[str, str]]]:
+    """A job per source with its output path; sources whose output would clash get errors."""
+    if output_dir is None:
+        return [Job(s, None) for s in sources], []
+    inputs = {Path(s).resolve() for s in sources if s != STDIN}
+    jobs: list[Job] = []
+    errors: list[tuple[str, str]] = []
+    taken: dict[Path, str] = {}
+    for source in sources:
+        stem = "stdin" if source == STDIN else Path(source).stem
+        target = output_dir / f"{stem}.{OUTPUT_FORMATS[output_format]}"
+        resolved = target.resolve()
+        if resolved in inputs:
+            errors.append((source, f"output {target} would overwrite an input; choose another -o folder"))
+        elif resolved in taken:
+            errors.append((source, f"output {target} is already the output of {taken[resolved]}"))
+        else:
+            taken[resolved] = source
+            jobs.append(Job(source, str(target)))
+    return jobs, errors
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent when stderr is not one."""
+
+    def __init__(self, total: int, stream: TextIO):
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.shown = total > 1 and stream.isatty()
+
+    def step(self) -> None:
+        """Count one finished document and redraw."""
+        self.done += 1
+        if self.shown:
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """`cleaner clean`: clean every input; 0 when all succeeded, 1 when any failed."""
+    config = CleanerConfig(threshold=args.threshold, input_format=args.input_format)
+    sources, errors = expand_inputs(args.inputs)
+    output_dir = Path(args.output) if args.output else None
+    if output_dir is None and len(sources) + len(errors) > 1:
+        print("cleaner: several inputs need -o DIR for their outputs", file=sys.stderr)
+        return 2
+    if sources.count(STDIN) > 1:
+        print("cleaner: stdin (-) can be read only once", file=sys.stderr)
+        return 2
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    jobs, clashes = plan_jobs(sources, output_dir, args.format)
+    errors += clashes
+    for source, message in errors:
+        print(f"cleaner: {source}: {message}", file=sys.stderr)
+    progress = Progress(len(jobs), sys.stderr)
+    failed = len(errors)
+    if jobs:
+        try:
+            outcomes = _run_jobs(jobs, args.format, args.model, config, args.jobs, progress)
+        except CleanerError as error:
+            print(f"cleaner: {error}", file=sys.stderr)
+            return 1
+        for source, message in outcomes:
+            if message is not None:
+                failed += 1
+                print(f"cleaner: {source}: {message}", file=sys.stderr)
+    if len(jobs) + len(errors) > 1:
+        print(f"cleaner: {len(jobs) + len(errors) - failed} cleaned, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _run_jobs(
+    jobs: list[Job], output_format: str, model: str | None, config: CleanerConfig, workers: int, progress: Progress
+) -> list[tuple[str, str | None]]:
+    outcomes = []
+    if workers <= 1 or len(jobs) == 1 or any(job.source == STDIN for job in jobs):
+        cleaner = Cleaner(model, config)
+        for job in jobs:
+            outcomes.append(clean_job(job, output_format, cleaner))
+            progress.step()
+        return outcomes
+    Cleaner(model, config)  # fail early, in this process, when the model cannot be loaded
+    # Workers are spawned, not forked: a fork of a process whose BLAS or OpenMP threads are
+    # running can deadlock, and spawning costs about a second per worker, once per run.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(model, config)) as pool:
+        for outcome in pool.map(clean_job, jobs, [output_format] * len(jobs), chunksize=4):
+            outcomes.append(outcome)
+            progress.step()
+    return outcomes
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """`cleaner train`: build a model from labelled data and write it with its card."""
+    model = train_model([Path(p) for p in args.data], split=args.split, random_state=args.random_state)
+    save_model(model, Path(args.output))
+    data = model.card["training_data"]
+    print(f"trained on {data['pages']} pages ({data['blocks']}); wrote {args.output}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """`cleaner evaluate`: score the model's output against ground-truth pages."""
+    pages = read_truth_pages(select_pages([Path(p) for p in args.pages], args.split))
+    if not pages:
+        print("cleaner: no pages with a <id>.truth.txt among the inputs", file=sys.stderr)
+        return 1
+    cleaner = Cleaner(args.model, CleanerConfig(threshold=args.threshold))
+    if args.input_format == "text":
+        scores = evaluate_pages(pages, lambda p: _clean_text_document(cleaner, p))
+    else:
+        scores = evaluate_pages(pages, lambda p: cleaner.clean(p.html_path.read_bytes(), "html").text)
+    _print_scores(scores, sys.stdout)
+    if args.record:
+        if not args.model:
+            print("cleaner: --record needs --model (the bundled model is read-only)", file=sys.stderr)
+            return 2
+        model_path = Path(args.model)
+        card = read_card(model_path)
+        summary = summarize(scores)
+        card.setdefault("metrics", {})[args.record] = {
+            "pages": summary.pages,
+            "precision": round(summary.precision, 4),
+            "recall": round(summary.recall, 4),
+            "f1": round(summary.f1, 4),
+            "promo_leak": round(summary.promo_leak, 4),
+            "snippets": summary.snippets,
+            "input_format": args.input_format,
+            "threshold": args.threshold,
+        }
+        write_card(model_path, card)
+    return 0
+
+
+def _clean_text_document(cleaner: Cleaner, page: object) -> str:
+    document = page.as_text_document()  # type: ignore[attr-defined]
+    return cleaner.clean("\n".join(b.text for b in document.blocks), "text").text
+
+
+def _print_scores(scores: list[PageScore], out: TextIO) -> None:
+    out.write(f"{'page':<32} {'precision':>9} {'recall':>7} {'f1':>6} {'leaked':>7}\n")
+    for s in scores:
+        out.write(f"{s.name:<32} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.leaked:>3}/{s.snippets:<3}\n")
+    summary = summarize(scores)
+    out.write(
+        f"{'mean of ' + str(summary.pages) + ' pages':<32} {summary.precision:9.3f} {summary.recall:7.3f} "
+        f"{summary.f1:6.3f}   promo leak {summary.promo_leak:.1%} of {summary.snippets} snippets\n"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(prog="cleaner", description="Strip boilerplate and promos from web pages.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    clean = commands.add_parser("clean", help="clean HTML pages or plain text")
+    clean.add_argument("inputs", nargs="+", help="files, folders, globs, or - for stdin")
+    clean.add_argument("-o", "--output", help="folder for the outputs, one <stem>.<ext> per input")
+    clean.add_argument(
+        "-f", "--format", choices=sorted(OUTPUT_FORMATS), default="text", help="output format (default: text)"
+    )
+    clean.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="html, text, or auto: by file suffix, else by content",
+    )
+    clean.add_argument(
+        "--threshold",
+        type=_probability,
+        default=CleanerConfig().threshold,
+        help="keep blocks whose content probability is at least this (default: 0.5)",
+    )
+    clean.add_argument("--model", help="model file made by `cleaner train` (default: the bundled model)")
+    clean.add_argument("-j", "--jobs", type=int, default=1, help="processes to clean with (default: 1)")
+    clean.set_defaults(run=run_clean)
+
+    train = commands.add_parser("train", help="train a model on labelled pages")
+    train.add_argument(
+        "data", nargs="+", help="labelled pages (training_data/) or ground-truth pages, files or folders"
+    )
+    train.add_argument("-o", "--output", required=True, help="model file to write, e.g. models/mysite.joblib")
+    train.add_argument("--split", help="from folders whose index.json names splits, use only this one (e.g. dev)")
+    train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
+    train.set_defaults(run=run_train)
+
+    evaluate = commands.add_parser("evaluate", help="score against pages with ground-truth text")
+    evaluate.add_argument(
+        "pages", nargs="+", help="pages <id>.html with <id>.truth.txt (and <id>.without.txt), or folders"
+    )
+    evaluate.add_argument("--model", help="model file (default: the bundled model)")
+    evaluate.add_argument("--threshold", type=_probability, default=CleanerConfig().threshold)
+    evaluate.add_argument("--split", help="only pages of this split (e.g. test) where index.json names splits")
+    evaluate.add_argument(
+        "--input-format",
+        choices=("html", "text"),
+        default="html",
+        help="text: clean each page's truth lines with its must-drop snippets put between them",
+    )
+    evaluate.add_argument("--record", metavar="NAME", help="store the mean scores under this name in the model's card")
+    evaluate.set_defaults(run=run_evaluate)
+    return parser
+
+
+def _probability(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CleanerError as error:
+        print(f"cleaner: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""The bundled model and its model card, shipped as package data (`cleaner.models`)."""

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Rebuild the bundled model and its card from training_data/ and ../shared/realpages.
+# Deterministic: the same files and library versions give the same model.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+real=../shared/realpages
+model=models/cleaner.joblib
+cleaner train training_data "$real/wcxb" "$real/readability" --split dev -o "$model"
+cleaner evaluate --model "$model" "$real/wcxb" --split test --record wcxb-test | tail -n 1
+cleaner evaluate --model "$model" "$real/wcxb" --split test --input-format text --record wcxb-test-text | tail -n 1

@@ -1,0 +1,38 @@
+"""The metrics of `cleaner evaluate`."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.evaluate import leak_counts, score_page, summarize, token_scores
+
+
+def test_token_scores_compare_bags_of_lowercased_words():
+    precision, recall, f1 = token_scores("The cat sat. Share this!", "the CAT sat on the mat")
+    assert precision == pytest.approx(3 / 5)
+    assert recall == pytest.approx(3 / 6)
+    assert f1 == pytest.approx(2 * 0.6 * 0.5 / 1.1)
+
+
+def test_empty_output_scores_zero_recall():
+    assert token_scores("", "some truth") == (0.0, 0.0, 0.0)
+
+
+def test_leak_counts_only_long_snippets_not_in_truth():
+    truth = "The bridge reopened on Monday. Sign up now said the sign."
+    without = [
+        "Sign up for our daily newsletter",  # counted, leaked
+        "Follow us on social media today",  # counted, dropped
+        "Share this",  # too short: not counted
+        "the bridge reopened on",  # in the truth: not counted
+    ]
+    output = truth + "\nSign up for our daily newsletter"
+    assert leak_counts(output, truth, without) == (2, 1)
+
+
+def test_summary_averages_pages_and_pools_snippets():
+    scores = [score_page("a", "x y", "x y", ["one two three four"]), score_page("b", "x", "x y", [])]
+    summary = summarize(scores)
+    assert summary.pages == 2
+    assert summary.recall == pytest.approx(0.75)
+    assert summary.promo_leak == 0.0 and summary.snippets == 1

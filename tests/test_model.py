@@ -1,0 +1,84 @@
+"""Training the block classifier and saving it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from support import SMALL_TRAINING_SET, TRAINING_PAGES
+
+from cleaner.corpus import flatten, read_labelled_page
+from cleaner.errors import ModelError
+from cleaner.model import LABELS, BlockClassifier, page_slices
+from cleaner.storage import load_model, read_card
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    pages = [read_labelled_page(TRAINING_PAGES / name) for name in SMALL_TRAINING_SET[:5]]
+    return flatten(pages)
+
+
+def test_training_gives_probabilities_for_every_label(small_data):
+    blocks, labels = small_data
+    model = BlockClassifier(cv=2).fit(blocks, labels)
+    proba = model.predict_proba(blocks)
+    assert proba.shape == (len(blocks), len(LABELS))
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    accuracy = (model.predict(blocks) == np.asarray(labels)).mean()
+    assert accuracy > 0.85, "a model should at least fit its own training pages"
+
+
+def test_same_data_and_seed_give_the_same_model(small_data):
+    blocks, labels = small_data
+    first = BlockClassifier(cv=2, random_state=3).fit(blocks, labels).predict_proba(blocks)
+    second = BlockClassifier(cv=2, random_state=3).fit(blocks, labels).predict_proba(blocks)
+    assert np.array_equal(first, second)
+
+
+def test_classifier_clones_and_refuses_unknown_labels(small_data):
+    blocks, labels = small_data
+    model = clone(BlockClassifier(alpha=1e-5))
+    assert model.get_params()["alpha"] == 1e-5
+    with pytest.raises(ValueError, match="unknown labels"):
+        model.fit(blocks[:3], ["content", "advert", "promo"])
+
+
+def test_page_slices_split_at_index_zero(small_data):
+    blocks, _ = small_data
+    slices = page_slices(blocks)
+    assert len(slices) == 5
+    assert all(blocks[s.start].index == 0 for s in slices)
+
+
+def test_saved_model_has_a_card_and_loads(small_model_path: Path):
+    card = read_card(small_model_path)
+    assert card["labels"] == list(LABELS)
+    assert card["training_data"]["pages"] == len(SMALL_TRAINING_SET)
+    assert len(card["training_data"]["sha256"]) == 64
+    assert "scikit-learn" in card["versions"]
+    model = load_model(small_model_path)
+    assert model.html.use_markup and not model.text.use_markup
+
+
+def test_model_of_another_scikit_learn_version_is_refused(small_model_path: Path, tmp_path: Path):
+    copy = tmp_path / "old.joblib"
+    copy.write_bytes(small_model_path.read_bytes())
+    card = read_card(small_model_path)
+    card["versions"]["scikit-learn"] = "0.24.2"
+    copy.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="scikit-learn 0.24.2.*cleaner train"):
+        load_model(copy)
+
+
+def test_a_file_that_is_not_a_model_is_refused(small_model_path: Path, tmp_path: Path):
+    bogus = tmp_path / "bogus.joblib"
+    bogus.write_bytes(b"this is not a model")
+    bogus.with_suffix(".json").write_text(small_model_path.with_suffix(".json").read_text())
+    with pytest.raises(ModelError, match="not a cleaner model"):
+        load_model(bogus)
+    with pytest.raises(ModelError, match="no such model file"):
+        load_model(tmp_path / "missing.joblib")
