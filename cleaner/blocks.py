@@ -156,7 +156,10 @@ def segment_html(root: etree._Element) -> SegmentedPage:
         current = _RawBlock(containers[-1])
 
     def add_text(text: str | None, element: etree._Element, is_tail: bool) -> None:
-        if text and not text.isspace():
+        if text and text.isspace():
+            if current.parts:
+                current.parts.append(" ")  # keeps "Read more:</b> <a>" two words apart
+        elif text:
             current.parts.append(text)
             current.pieces.append((element, is_tail))
             if in_link:

@@ -58,6 +58,11 @@ def test_form_content_is_not_skipped():
     assert [b.text for b in blocks] == ["Article inside a form."]
 
 
+def test_whitespace_between_inline_elements_separates_words():
+    blocks = blocks_of("<body><p><strong>Read more:</strong> <a href='/x'>Ferry</a></p><p><a>Share</a>\n<a>Email</a></p></body>")
+    assert [b.text for b in blocks] == ["Read more: Ferry", "Share Email"]
+
+
 def test_link_density_counts_link_text():
     block = blocks_of("<body><p><a href='/x'>Read more</a> about it</p></body>")[0]
     assert block.link_chars == len("Read more")
