@@ -171,9 +171,9 @@ class Cleaner:
         ModelError: the model file cannot be loaded.
 
     >>> from cleaner import Cleaner
-    >>> page = "<html><body><p>The council approved the new budget on Tuesday after a long debate about school funding.</p></body></html>"
+    >>> page = "<p>The council approved the new budget on Tuesday after a long debate about schools.</p>"
     >>> Cleaner().clean(page).text
-    'The council approved the new budget on Tuesday after a long debate about school funding.'
+    'The council approved the new budget on Tuesday after a long debate about schools.'
     """
 
     def __init__(

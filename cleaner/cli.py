@@ -174,10 +174,10 @@ def run_clean(args: argparse.Namespace) -> int:
         except CleanerError as error:
             print(f"cleaner: {error}", file=sys.stderr)
             return 1
-        for source, message in outcomes:
-            if message is not None:
+        for source, problem in outcomes:
+            if problem is not None:
                 failed += 1
-                print(f"cleaner: {source}: {message}", file=sys.stderr)
+                print(f"cleaner: {source}: {problem}", file=sys.stderr)
     if len(jobs) + len(errors) > 1:
         print(f"cleaner: {len(jobs) + len(errors) - failed} cleaned, {failed} failed", file=sys.stderr)
     return 1 if failed else 0

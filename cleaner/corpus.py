@@ -195,12 +195,6 @@ def read_page(path: Path) -> LabelledPage:
         raise TrainingDataError(f"{path}: {error}") from None
 
 
-def as_plain_text(page: LabelledPage) -> LabelledPage:
-    """The same page as plain text would carry it: the blocks' words, no markup."""
-    blocks = segment_text("\n".join(b.text for b in page.blocks))
-    return LabelledPage(page.name, blocks, list(page.labels), page.language, page.layout)
-
-
 def interleave(paragraphs: Sequence[str], inserts: Sequence[str]) -> list[tuple[str, bool]]:
     """Paragraphs with the inserts spread evenly between them; True marks a paragraph."""
     merged: list[tuple[str, bool]] = [(p, True) for p in paragraphs]

@@ -59,7 +59,9 @@ def test_form_content_is_not_skipped():
 
 
 def test_whitespace_between_inline_elements_separates_words():
-    blocks = blocks_of("<body><p><strong>Read more:</strong> <a href='/x'>Ferry</a></p><p><a>Share</a>\n<a>Email</a></p></body>")
+    blocks = blocks_of(
+        "<body><p><strong>Read more:</strong> <a href='/x'>Ferry</a></p><p><a>Share</a>\n<a>Email</a></p></body>"
+    )
     assert [b.text for b in blocks] == ["Read more: Ferry", "Share Email"]
 
 

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from support import REALPAGES, needs_realpages
 
 from cleaner import Cleaner
 from cleaner.corpus import read_truth_pages, select_pages
 from cleaner.evaluate import Summary, evaluate_pages, summarize
-from support import REALPAGES, needs_realpages
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 # Two pages more or less leaking, or a few tokens, must not flip the gate.

@@ -13,7 +13,9 @@ from support import REPO
 def test_wheel_contains_the_model_and_cleans_without_a_checkout(tmp_path: Path):
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert built.returncode == 0, built.stderr
     wheel = next((tmp_path / "dist").glob("cleaner-*.whl"))
@@ -30,8 +32,12 @@ def test_wheel_contains_the_model_and_cleans_without_a_checkout(tmp_path: Path):
     )
     page = (REPO / "examples" / "harbour-bridge.html").read_text()
     done = subprocess.run(
-        [sys.executable, "-I", "-c", script, str(unpacked)], input=page, capture_output=True, text=True,
-        cwd=elsewhere, timeout=300,
+        [sys.executable, "-I", "-c", script, str(unpacked)],
+        input=page,
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "harbour bridge reopened to traffic" in done.stdout
