@@ -83,7 +83,8 @@ def read_labelled_page(path: Path) -> LabelledPage:
             raise TrainingDataError(f"{path}: {where} has label {label!r}; expected one of {LABELS}")
         labels.append(label)
     layout = root.xpath('string(//meta[@name="cleaner:layout"]/@content)')
-    return LabelledPage(path.stem, page.blocks, labels, language=root.get("lang", ""), layout=layout)
+    language = root.get("lang", "").split("-")[0].lower()
+    return LabelledPage(path.stem, page.blocks, labels, language=language, layout=layout)
 
 
 def truth_lines(truth_path: Path) -> list[str]:

@@ -31,6 +31,8 @@ _CALL_CUE = re.compile(r"^\W*\w+(?:\s+\w+){0,3}\s*[:：»›>|→]")
 _URL_OR_HANDLE = re.compile(r"https?://|www\.|@\w")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.I)
 _WORD = re.compile(r"\w+")
+# A pictograph or arrow opening a line marks calls to action in newsletters and blogs (📧, 💥, 👉).
+_LEADING_SYMBOL = re.compile(r"^[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ]\w*")
 
 
@@ -54,6 +56,7 @@ def block_shape(block: Block) -> list[float]:
         len(_CAPITALISED.findall(text)) / max(1, words),
         float(bool(_CALL_CUE.match(text))),
         float(bool(_URL_OR_HANDLE.search(text))),
+        float(bool(_LEADING_SYMBOL.match(text))),
         float(bool(_COPYRIGHT.search(text))),
         block.relative_position,
         float(block.relative_position < 0.1),

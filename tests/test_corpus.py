@@ -24,7 +24,7 @@ ALL_PAGES = sorted(TRAINING_PAGES.glob("*.html"))
 def test_every_training_page_is_fully_labelled(path: Path):
     page = read_labelled_page(path)
     counts = Counter(page.labels)
-    assert counts["content"] >= 3, "an article needs content"
+    assert counts["content"] >= 2, "an article needs content"
     assert counts["boilerplate"] >= 3, "a page needs a frame"
     assert counts["promo"] >= 1, "every page carries promos"
     assert page.language and page.layout
