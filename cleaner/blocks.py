@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -120,8 +121,12 @@ def parse_html(text: str) -> etree._Element:
 def attribute_tokens(element: etree._Element) -> tuple[str, ...]:
     """Lower-cased class and id tokens of an element, whole and split at - _ and camelCase."""
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if not raw.strip():
-        return ()
+    return _split_attributes(raw) if raw.strip() else ()
+
+
+@functools.lru_cache(maxsize=65536)
+def _split_attributes(raw: str) -> tuple[str, ...]:
+    """Tokens of a class/id string; cached, since a page repeats the same few class strings."""
     tokens: list[str] = []
     for word in raw.split():
         parts = [p for p in _TOKEN_SPLIT.split(_CAMEL.sub("-", word).lower()) if p]

@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--threshold",
         type=_probability,
         default=CleanerConfig().threshold,
-        help="keep blocks whose content probability is at least this (default: 0.5)",
+        help=f"keep blocks whose content probability is at least this (default: {CleanerConfig().threshold})",
     )
     clean.add_argument("--model", help="model file made by `cleaner train` (default: the bundled model)")
     clean.add_argument("-j", "--jobs", type=int, default=1, help="processes to clean with (default: 1)")

@@ -138,12 +138,17 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform(self, blocks: Sequence[Block]) -> sp.csr_matrix:
         """Feature matrix with one row per block."""
+        return self.features(blocks)[0]
+
+    def features(self, blocks: Sequence[Block]) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The feature matrix, and its numeric part as a dense array (the classifier reuses it)."""
+        dense = self.dense_features(blocks)
         texts = [b.text for b in blocks]
         windows = [t if len(t) <= 2 * CHAR_WINDOW else f"{t[:CHAR_WINDOW]} {t[-CHAR_WINDOW:]}" for t in texts]
         parts = [
             _WORDS.transform(texts),
             _CHARS.transform(windows),
-            sp.csr_matrix(self.dense_features(blocks)),
+            sp.csr_matrix(dense),
         ]
         if self.use_markup:
             tokens = [markup_tokens(b) for b in blocks]
@@ -152,7 +157,7 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
             parts.append(markup)
             parts.append(_shift_sparse(markup, starts, -1) * 0.5)
             parts.append(_shift_sparse(markup, starts, 1) * 0.5)
-        return sp.hstack(parts, format="csr", dtype=np.float32)
+        return sp.hstack(parts, format="csr", dtype=np.float32), dense
 
 
 def _shift_sparse(matrix: sp.csr_matrix, starts: np.ndarray, offset: int) -> sp.csr_matrix:

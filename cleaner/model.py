@@ -16,6 +16,9 @@ from cleaner.blocks import Block
 from cleaner.features import BlockFeaturizer, neighbour_rows
 
 LABELS = ("boilerplate", "content", "promo")
+# Version of the features both stages compute. Bump it whenever a feature is added, removed or
+# changed: a model trained on another layout is refused at load time instead of mispredicting.
+FEATURE_LAYOUT = 2
 CONTENT = "content"
 # Windows (in blocks each side) over which neighbours' first-stage probabilities are averaged:
 # promos come in runs, and the article is a long run of content.
@@ -103,8 +106,9 @@ def topic_overlap(texts: Sequence[str], content: np.ndarray) -> np.ndarray:
     return overlap
 
 
-def page_relative_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.ndarray:
-    """Second-stage features: each block's first-stage output against the rest of its page."""
+def page_relative_features(blocks: Sequence[Block], probabilities: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """Second-stage features: each block's first-stage output against the rest of its page,
+    next to the block's own numeric features (`numbers`: shape, links, markup context)."""
     content_col = LABELS.index(CONTENT)
     promo_col = LABELS.index("promo")
     rows = []
@@ -151,6 +155,7 @@ def page_relative_features(blocks: Sequence[Block], probabilities: np.ndarray) -
                 ]
             ),
         ]
+        columns.append(numbers[part])
         rows.append(np.hstack(columns))
     return np.vstack(rows) if rows else np.zeros((0, 0))
 
@@ -158,11 +163,14 @@ def page_relative_features(blocks: Sequence[Block], probabilities: np.ndarray) -
 class BlockClassifier(ClassifierMixin, BaseEstimator):
     """Labels blocks as content, promo or boilerplate, using the page around each block.
 
-    Stage one is a linear model over `featurizer`'s rows (wording, markup, neighbours).
-    Stage two, a gradient-boosted model, sees each block's stage-one probabilities next to
-    its page's: window averages, the page's maximum and mean, the block's rank and its place
-    relative to the main run of likely content. Stage two is trained on out-of-fold stage-one
-    outputs (folds grouped by page), so it learns how stage one errs on unseen pages.
+    Stage one is a linear model over `featurizer`'s rows (wording, markup, neighbours) that
+    tells the three labels apart. Stage two, a gradient-boosted model, decides content or not:
+    it sees each block's stage-one probabilities next to its page's (window averages, the
+    page's maximum and mean, the block's rank, its place relative to the main run of likely
+    content, its words' overlap with that content) and the block's numeric features. Stage two
+    is trained on out-of-fold stage-one outputs (folds grouped by page), so it learns how stage
+    one errs on unseen pages. A block that is not content is promo or boilerplate in the
+    proportion stage one gives.
 
     Args:
         use_markup: use markup features (False for a plain-text model).
@@ -171,7 +179,13 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         random_state: seed of both stages; the same data and seed give the same model.
     """
 
-    def __init__(self, use_markup: bool = True, alpha: float = BLOCK_MODEL_ALPHA, cv: int = 5, random_state: int = 0):
+    def __init__(
+        self,
+        use_markup: bool = True,
+        alpha: float = BLOCK_MODEL_ALPHA,
+        cv: int = 5,
+        random_state: int = 0,
+    ):
         self.use_markup = use_markup
         self.alpha = alpha
         self.cv = cv
@@ -197,7 +211,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{len(blocks)} blocks but {len(y)} labels")
         self.classes_ = np.array(LABELS)
         self.featurizer_ = BlockFeaturizer(use_markup=self.use_markup).fit(blocks)
-        features = self.featurizer_.transform(blocks)
+        features, numbers = self.featurizer_.features(blocks)
         groups = page_groups(blocks)
         out_of_fold = np.zeros((len(blocks), len(LABELS)))
         folds = min(self.cv, groups.max() + 1)
@@ -214,7 +228,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             max_leaf_nodes=31,
             l2_regularization=1.0,
             random_state=self.random_state,
-        ).fit(page_relative_features(blocks, out_of_fold), y)
+        ).fit(page_relative_features(blocks, out_of_fold, numbers), y == CONTENT)
         _shrink(self.block_model_)
         return self
 
@@ -224,13 +238,26 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         blocks = list(blocks)
         if not blocks:
             return np.zeros((0, len(LABELS)))
-        first = _aligned_proba(self.block_model_, self.featurizer_.transform(blocks))
-        second = self.page_model_.predict_proba(page_relative_features(blocks, first))
-        return _align_columns(second, self.page_model_.classes_)
+        features, numbers = self.featurizer_.features(blocks)
+        first = _aligned_proba(self.block_model_, features)
+        content = self.page_model_.predict_proba(page_relative_features(blocks, first, numbers))[:, 1]
+        return split_non_content(content, first)
 
     def predict(self, blocks: Sequence[Block]) -> np.ndarray:
         """The most likely label of each block."""
         return self.classes_[self.predict_proba(blocks).argmax(axis=1)]
+
+
+def split_non_content(content: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Probabilities of LABELS: the second stage's content probability, and the rest shared
+    between boilerplate and promo as the first stage shares it."""
+    boilerplate, promo = first[:, LABELS.index("boilerplate")], first[:, LABELS.index("promo")]
+    promo_share = np.divide(promo, boilerplate + promo, out=np.full(len(promo), 0.5), where=boilerplate + promo > 0)
+    proba = np.empty((len(content), len(LABELS)))
+    proba[:, LABELS.index(CONTENT)] = content
+    proba[:, LABELS.index("promo")] = (1 - content) * promo_share
+    proba[:, LABELS.index("boilerplate")] = (1 - content) * (1 - promo_share)
+    return proba
 
 
 def _align_columns(proba: np.ndarray, classes: np.ndarray) -> np.ndarray:

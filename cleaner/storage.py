@@ -15,7 +15,7 @@ import sklearn
 
 from cleaner.errors import ModelError
 from cleaner.files import atomic_path, write_text_atomically
-from cleaner.model import LABELS, BlockClassifier
+from cleaner.model import FEATURE_LAYOUT, LABELS, BlockClassifier
 
 MODEL_FORMAT = 1
 BUNDLED_MODEL_NAME = "cleaner.joblib"
@@ -55,7 +55,13 @@ def library_versions() -> dict[str, str]:
 def save_model(model: CleanerModel, path: Path) -> None:
     """Write the model file and its card, each atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    card = dict(model.card, format=MODEL_FORMAT, labels=list(LABELS), versions=library_versions())
+    card = dict(
+        model.card,
+        format=MODEL_FORMAT,
+        feature_layout=FEATURE_LAYOUT,
+        labels=list(LABELS),
+        versions=library_versions(),
+    )
     with atomic_path(path) as temporary:
         joblib.dump({"format": MODEL_FORMAT, "html": model.html, "text": model.text}, temporary, compress=3)
     write_card(path, card)
@@ -95,6 +101,11 @@ def load_model(path: Path | str) -> CleanerModel:
         raise ModelError(
             f"{path}: made with scikit-learn {saved}, but {sklearn.__version__} is installed; "
             f"{RETRAIN_HINT}, or install scikit-learn {saved}"
+        )
+    if card.get("feature_layout") != FEATURE_LAYOUT:
+        raise ModelError(
+            f"{path}: made for feature layout {card.get('feature_layout')}, but this cleaner computes "
+            f"layout {FEATURE_LAYOUT}; {RETRAIN_HINT}"
         )
     try:
         stored = joblib.load(path)

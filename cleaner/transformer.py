@@ -7,7 +7,7 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from cleaner.api import Cleaner
+from cleaner.api import DEFAULT_THRESHOLD, Cleaner
 
 
 class HTMLCleaner(TransformerMixin, BaseEstimator):
@@ -28,7 +28,7 @@ class HTMLCleaner(TransformerMixin, BaseEstimator):
     1
     """
 
-    def __init__(self, model: str | None = None, threshold: float = 0.5, input_format: str = "auto"):
+    def __init__(self, model: str | None = None, threshold: float = DEFAULT_THRESHOLD, input_format: str = "auto"):
         self.model = model
         self.threshold = threshold
         self.input_format = input_format

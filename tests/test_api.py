@@ -37,7 +37,8 @@ def test_every_block_carries_its_decision(cleaner: Cleaner, article_page: str):
     blocks = cleaner.clean(article_page).blocks
     assert blocks and all(b.label in ("content", "promo", "boilerplate") for b in blocks)
     assert all(0.0 <= b.probability <= 1.0 and 0.0 <= b.content_probability <= 1.0 for b in blocks)
-    assert all(b.kept == (b.content_probability >= 0.5) for b in blocks)
+    assert all(b.kept == (b.content_probability >= cleaner.config.threshold) for b in blocks)
+    assert all((b.label == "content") == b.kept for b in blocks)
     whatsapp = next(b for b in blocks if "WhatsApp" in b.text)
     assert not whatsapp.kept and whatsapp.label == "promo"
 

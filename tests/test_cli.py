@@ -125,14 +125,23 @@ def test_missing_path_is_an_error(tmp_path: Path, capsys):
     assert status == 1 and "nope.html: no such file or folder" in err
 
 
-def test_unreadable_file_is_an_error(pages: Path, tmp_path: Path, capsys):
+def test_unreadable_file_is_an_error(pages: Path, tmp_path: Path, capsys, monkeypatch):
     locked = pages / "locked.html"
     locked.write_text("<p>secret</p>")
-    locked.chmod(0)
-    if os.geteuid() == 0:
-        pytest.skip("running as root: file permissions do not stop reads")
-    status, _, err = run(["clean", str(locked), "-o", str(tmp_path / "out")], capsys)
+    if os.geteuid() == 0:  # root reads any file: make this one refuse the read, as chmod would
+        read_bytes = Path.read_bytes
+
+        def refuse(path: Path) -> bytes:
+            if path.name == "locked.html":
+                raise PermissionError(13, "Permission denied", str(path))
+            return read_bytes(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    else:
+        locked.chmod(0)
+    status, _, err = run(["clean", str(locked), str(pages / "bridge.html"), "-o", str(tmp_path / "out")], capsys)
     assert status == 1 and "locked.html: Permission denied" in err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["bridge.txt"]
 
 
 def test_mixed_folder_cleans_the_good_files_and_reports_the_bad(pages: Path, tmp_path: Path, capsys):

@@ -74,6 +74,16 @@ def test_model_of_another_scikit_learn_version_is_refused(small_model_path: Path
         load_model(copy)
 
 
+def test_model_of_another_feature_layout_is_refused(small_model_path: Path, tmp_path: Path):
+    copy = tmp_path / "older.joblib"
+    copy.write_bytes(small_model_path.read_bytes())
+    card = read_card(small_model_path)
+    card["feature_layout"] -= 1
+    copy.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="feature layout.*cleaner train"):
+        load_model(copy)
+
+
 def test_a_file_that_is_not_a_model_is_refused(small_model_path: Path, tmp_path: Path):
     bogus = tmp_path / "bogus.joblib"
     bogus.write_bytes(b"this is not a model")
