@@ -220,14 +220,16 @@ class Cleaner:
             chosen = "html" if _MARKUP.search(text[:65536]) else "text"
         if chosen == "html":
             page = segment_html(parse_html(text))
-            return CleanResult(self._classify(page.blocks, self.model.html), "html", page)
+            return CleanResult(self.classify(page.blocks, "html"), "html", page)
         if chosen == "text":
-            return CleanResult(self._classify(segment_text(text), self.model.text), "text")
+            return CleanResult(self.classify(segment_text(text), "text"), "text")
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {chosen!r}")
 
-    def _classify(self, blocks: list[Block], classifier: Any) -> list[CleanedBlock]:
+    def classify(self, blocks: list[Block], input_format: str) -> list[CleanedBlock]:
+        """The decision for each block of one page ("html") or plain-text document ("text")."""
         if not blocks:
             return []
+        classifier = self.model.html if input_format == "html" else self.model.text
         proba = classifier.predict_proba(blocks)
         content = LABELS.index("content")
         dropped_labels = [i for i, label in enumerate(LABELS) if i != content]

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from cleaner.api import INPUT_FORMATS, Cleaner, CleanerConfig, CleanResult
-from cleaner.corpus import read_truth_pages, select_pages
+from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError
-from cleaner.evaluate import PageScore, evaluate_pages, summarize
+from cleaner.evaluate import PageScore, block_report, cross_validate, evaluate_files, summarize
 from cleaner.files import write_text_atomically
-from cleaner.storage import read_card, save_model, write_card
+from cleaner.labelling import ExportedPage, export_page, uncertainty
+from cleaner.storage import bundled_model_path, load_model, read_card, save_model, write_card
 from cleaner.training import train_model
 
 OUTPUT_FORMATS = {"text": "txt", "html": "html", "markdown": "md", "json": "json"}
@@ -87,8 +88,11 @@ def clean_job(job: Job, output_format: str, cleaner: Cleaner | None = None) -> t
     return job.source, None
 
 
-def expand_inputs(inputs: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to clean from files, folders (their files, not recursive), globs and "-"; and errors."""
+def expand_inputs(inputs: Sequence[str], suffixes: set[str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files from files, folders (their files, not recursive), globs and "-"; and errors.
+
+    With `suffixes`, folders and globs give only files with those suffixes.
+    """
     sources: list[str] = []
     errors: list[tuple[str, str]] = []
     for item in inputs:
@@ -96,9 +100,11 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[list[str], list[tuple[str, str
         if item == STDIN or path.is_file():
             sources.append(item)
         elif path.is_dir():
-            sources.extend(str(p) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith("."))
+            found = [p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")]
+            sources.extend(str(p) for p in found if suffixes is None or p.suffix.lower() in suffixes)
         elif glob.has_magic(item) and glob.glob(item):
-            sources.extend(sorted(p for p in glob.glob(item) if Path(p).is_file()))
+            found = sorted(Path(p) for p in glob.glob(item) if Path(p).is_file())
+            sources.extend(str(p) for p in found if suffixes is None or p.suffix.lower() in suffixes)
         else:
             errors.append((item, "no such file or folder"))
     return sources, errors
@@ -214,24 +220,30 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """`cleaner evaluate`: score the model's output against ground-truth pages."""
-    pages = read_truth_pages(select_pages([Path(p) for p in args.pages], args.split))
-    if not pages:
-        print("cleaner: no pages with a <id>.truth.txt among the inputs", file=sys.stderr)
+    """`cleaner evaluate`: score a model, or cross-validate training, against labelled pages."""
+    files = select_pages([Path(p) for p in args.pages], args.split)
+    if not files:
+        print("cleaner: no pages among the inputs", file=sys.stderr)
         return 1
-    cleaner = Cleaner(args.model, CleanerConfig(threshold=args.threshold))
-    if args.input_format == "text":
-        scores = evaluate_pages(pages, lambda p: _clean_text_document(cleaner, p))
+    config = CleanerConfig(threshold=args.threshold, input_format=args.input_format)
+    if args.cv:
+        if args.model or args.record:
+            print("cleaner: --cv trains its own models; it takes no --model or --record", file=sys.stderr)
+            return 2
+        evaluation = cross_validate(files, args.cv, config, args.random_state)
     else:
-        scores = evaluate_pages(pages, lambda p: cleaner.clean(p.html_path.read_bytes(), "html").text)
-    _print_scores(scores, sys.stdout)
+        evaluation = evaluate_files(Cleaner(args.model, config), files, args.input_format)
+    if evaluation.scores:
+        _print_scores(evaluation.scores, sys.stdout)
+        sys.stdout.write("\n")
+    sys.stdout.write(block_report(evaluation.true_labels, evaluation.predicted_labels))
     if args.record:
         if not args.model:
             print("cleaner: --record needs --model (the bundled model is read-only)", file=sys.stderr)
             return 2
         model_path = Path(args.model)
         card = read_card(model_path)
-        summary = summarize(scores)
+        summary = summarize(evaluation.scores)
         card.setdefault("metrics", {})[args.record] = {
             "pages": summary.pages,
             "precision": round(summary.precision, 4),
@@ -246,9 +258,47 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clean_text_document(cleaner: Cleaner, page: object) -> str:
-    document = page.as_text_document()  # type: ignore[attr-defined]
-    return cleaner.clean("\n".join(b.text for b in document.blocks), "text").text
+def run_export(args: argparse.Namespace) -> int:
+    """`cleaner export`: write pages with the model's labels, to correct and train on."""
+    cleaner = Cleaner(args.model, CleanerConfig(threshold=args.threshold))
+    sources, errors = expand_inputs(args.inputs, HTML_SUFFIXES)
+    output_dir = Path(args.output)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    exported: dict[str, ExportedPage] = {}
+    for source in sources:
+        try:
+            exported[source] = export_page(Path(source).read_bytes(), cleaner)
+        except (OSError, CleanerError) as error:
+            errors.append((source, getattr(error, "strerror", None) or str(error)))
+    flagged: dict[str, set[int]] = {source: set() for source in exported}
+    if args.uncertain is not None:
+        ranked = sorted(
+            (uncertainty(block, cleaner.config.threshold), source, index)
+            for source, page in exported.items()
+            for index, block in enumerate(page.blocks)
+        )
+        for _, source, index in ranked[: args.uncertain]:
+            flagged[source].add(index)
+        flagged = {source: marks for source, marks in flagged.items() if marks}
+    for source, marks in flagged.items():
+        page = export_page(Path(source).read_bytes(), cleaner, marks) if marks else exported[source]
+        write_text_atomically(output_dir / f"{Path(source).stem}.html", page.html)
+        for index in sorted(marks):
+            block = page.blocks[index]
+            print(f"{source}: {block.label} {block.content_probability:.2f} {block.text[:80]}")
+    for source, message in errors:
+        print(f"cleaner: {source}: {message}", file=sys.stderr)
+    print(f"cleaner: exported {len(flagged)} pages to {output_dir}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """`cleaner info`: print the model card."""
+    path = Path(args.model) if args.model else bundled_model_path()
+    card = read_card(path)
+    load_model(path)  # says whether this installation can use it
+    print(json.dumps(dict(card, path=str(path)), indent=2, sort_keys=True))
+    return 0
 
 
 def _print_scores(scores: list[PageScore], out: TextIO) -> None:
@@ -300,7 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="score against pages with ground-truth text")
     evaluate.add_argument(
-        "pages", nargs="+", help="pages <id>.html with <id>.truth.txt (and <id>.without.txt), or folders"
+        "pages",
+        nargs="+",
+        help="labelled pages, or pages <id>.html with <id>.truth.txt (and <id>.without.txt), or folders",
     )
     evaluate.add_argument("--model", help="model file (default: the bundled model)")
     evaluate.add_argument("--threshold", type=_probability, default=CleanerConfig().threshold)
@@ -312,7 +364,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: clean each page's truth lines with its must-drop snippets put between them",
     )
     evaluate.add_argument("--record", metavar="NAME", help="store the mean scores under this name in the model's card")
+    evaluate.add_argument(
+        "--cv", type=int, metavar="K", help="cross-validate: train K models, each tested on the pages it did not see"
+    )
+    evaluate.add_argument("--random-state", type=int, default=0, help="seed of the --cv models (default: 0)")
     evaluate.set_defaults(run=run_evaluate)
+
+    export = commands.add_parser("export", help="write pages with the model's labels, to correct and train on")
+    export.add_argument("inputs", nargs="+", help="HTML files, folders or globs")
+    export.add_argument("-o", "--output", required=True, help="folder for the labelled pages")
+    export.add_argument(
+        "--uncertain",
+        type=int,
+        metavar="N",
+        help='only pages holding the N blocks the model is least sure of, marked data-check="uncertain"',
+    )
+    export.add_argument("--model", help="model file (default: the bundled model)")
+    export.add_argument("--threshold", type=_probability, default=CleanerConfig().threshold)
+    export.set_defaults(run=run_export)
+
+    info = commands.add_parser("info", help="show a model's card: data, labels, versions, metrics")
+    info.add_argument("--model", help="model file (default: the bundled model)")
+    info.set_defaults(run=run_info)
     return parser
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from cleaner.blocks import Block, parse_html, segment_html, segment_text
 from cleaner.decode import decode_bytes
 from cleaner.errors import CleanerError, TrainingDataError
@@ -64,8 +66,17 @@ def non_content_label(text: str) -> str:
     return "promo" if PROMO_CUE.search(text) else "boilerplate"
 
 
+def block_label(pieces: Sequence[tuple[etree._Element, bool]]) -> str | None:
+    """The data-label of the nearest labelled element around a block's first text."""
+    element, is_tail = pieces[0]
+    node = element.getparent() if is_tail else element
+    while node is not None and node.get("data-label") is None:
+        node = node.getparent()
+    return node.get("data-label") if node is not None else None
+
+
 def read_labelled_page(path: Path) -> LabelledPage:
-    """Read one of our labelled pages: each block takes its nearest ancestor's data-label.
+    """Read one of our labelled pages: each block takes the data-label nearest its first text.
 
     Raises:
         TrainingDataError: a block has no label or an unknown one.
@@ -73,14 +84,10 @@ def read_labelled_page(path: Path) -> LabelledPage:
     root = parse_html(decode_bytes(path.read_bytes()))
     page = segment_html(root)
     labels = []
-    for block, element in zip(page.blocks, page.elements):
-        node = element
-        while node is not None and node.get("data-label") is None:
-            node = node.getparent()
-        label = node.get("data-label") if node is not None else None
+    for block, pieces in zip(page.blocks, page.pieces):
+        label = block_label(pieces)
         if label not in LABELS:
-            where = f"block {block.text[:50]!r}"
-            raise TrainingDataError(f"{path}: {where} has label {label!r}; expected one of {LABELS}")
+            raise TrainingDataError(f"{path}: block {block.text[:50]!r} has label {label!r}; expected one of {LABELS}")
         labels.append(label)
     layout = root.xpath('string(//meta[@name="cleaner:layout"]/@content)')
     language = root.get("lang", "").split("-")[0].lower()

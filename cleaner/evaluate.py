@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from cleaner.corpus import TruthPage, contains_run, counted_snippets, tokens
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from cleaner.api import Cleaner, CleanerConfig
+from cleaner.blocks import segment_text
+from cleaner.corpus import (
+    TruthPage,
+    contains_run,
+    counted_snippets,
+    is_truth_page,
+    read_page,
+    read_truth_pages,
+    tokens,
+)
+from cleaner.model import LABELS
+from cleaner.training import fit_models
 
 
 @dataclass(slots=True)
@@ -69,6 +84,76 @@ def summarize(scores: Sequence[PageScore]) -> Summary:
         promo_leak=sum(s.leaked for s in scores) / snippets if snippets else 0.0,
         snippets=snippets,
     )
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Token scores of the ground-truth pages, and true and predicted labels of every block."""
+
+    scores: list[PageScore] = field(default_factory=list)
+    true_labels: list[str] = field(default_factory=list)
+    predicted_labels: list[str] = field(default_factory=list)
+
+    def extend(self, other: Evaluation) -> None:
+        """Add another evaluation's pages and blocks to this one."""
+        self.scores += other.scores
+        self.true_labels += other.true_labels
+        self.predicted_labels += other.predicted_labels
+
+
+def evaluate_files(cleaner: Cleaner, files: Sequence[Path], input_format: str = "html") -> Evaluation:
+    """Clean labelled or ground-truth pages and compare with their labels and truth text.
+
+    For input_format "text", a ground-truth page becomes its truth lines with its must-drop
+    snippets between them, and a labelled page its blocks' text, one per line.
+    """
+    evaluation = Evaluation()
+    for path in files:
+        truth = read_truth_pages([path])[0] if is_truth_page(path) else None
+        if input_format == "text":
+            page = truth.as_text_document() if truth is not None else read_page(path)
+            blocks = segment_text("\n".join(b.text for b in page.blocks))
+        else:
+            page = read_page(path)
+            blocks = page.blocks
+        decisions = cleaner.classify(blocks, input_format)
+        evaluation.true_labels += page.labels
+        evaluation.predicted_labels += [d.label for d in decisions]
+        if truth is not None:
+            output = "\n".join(d.text for d in decisions if d.kept)
+            evaluation.scores.append(score_page(truth.name, output, "\n".join(truth.truth), truth.without))
+    return evaluation
+
+
+def cross_validate(files: Sequence[Path], folds: int, config: CleanerConfig, random_state: int = 0) -> Evaluation:
+    """Grouped k-fold cross-validation: each page is tested by a model trained without it."""
+    ordered = sorted(files)
+    pages = {path: read_page(path) for path in ordered}
+    evaluation = Evaluation()
+    for fold in range(folds):
+        held_out = set(ordered[fold::folds])
+        training = [path for path in ordered if path not in held_out]
+        model = fit_models([pages[p] for p in training], [p for p in training if is_truth_page(p)], random_state)
+        cleaner = Cleaner(model, config)
+        evaluation.extend(evaluate_files(cleaner, sorted(held_out), config.input_format))
+    return evaluation
+
+
+def block_report(true_labels: Sequence[str], predicted_labels: Sequence[str]) -> str:
+    """Per-label precision, recall and F1 of block labels, and the confusion matrix, as text."""
+    precision, recall, f1, support = precision_recall_fscore_support(
+        true_labels, predicted_labels, labels=list(LABELS), zero_division=0
+    )
+    lines = [f"{'label':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'blocks':>7}"]
+    for row in zip(LABELS, precision, recall, f1, support):
+        lines.append(f"{row[0]:<12} {row[1]:9.3f} {row[2]:7.3f} {row[3]:6.3f} {row[4]:7d}")
+    matrix = confusion_matrix(true_labels, predicted_labels, labels=list(LABELS))
+    lines.append("")
+    lines.append("confusion (rows: true label, columns: predicted)")
+    lines.append(" " * 12 + "".join(f"{label:>12}" for label in LABELS))
+    for label, row in zip(LABELS, matrix):
+        lines.append(f"{label:<12}" + "".join(f"{count:>12d}" for count in row))
+    return "\n".join(lines) + "\n"
 
 
 def evaluate_pages(pages: Iterable[TruthPage], clean: Callable[[TruthPage], str]) -> list[PageScore]:

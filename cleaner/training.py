@@ -13,6 +13,7 @@ from cleaner.corpus import (
     LabelledPage,
     flatten,
     interleave,
+    is_truth_page,
     read_page,
     read_truth_pages,
     select_pages,
@@ -80,6 +81,26 @@ def text_pages(pages: Sequence[LabelledPage], truth_files: Sequence[Path], rando
     return documents + [excerpt(d, rng) for d in documents]
 
 
+def fit_models(pages: Sequence[LabelledPage], truth_files: Sequence[Path], random_state: int = 0) -> CleanerModel:
+    """Train the HTML classifier on the pages and the plain-text one on their text versions."""
+    html_blocks, html_labels = flatten(pages)
+    text_blocks, text_labels = flatten(text_pages(pages, truth_files, random_state))
+    html_model = BlockClassifier(use_markup=True, random_state=random_state).fit(html_blocks, html_labels)
+    text_model = BlockClassifier(use_markup=False, random_state=random_state).fit(text_blocks, text_labels)
+    card = {
+        "training_data": {
+            "pages": len(pages),
+            "ground_truth_pages": len(truth_files),
+            "blocks": dict(sorted(Counter(html_labels).items())),
+            "text_blocks": dict(sorted(Counter(text_labels).items())),
+            "languages": dict(sorted(Counter(p.language or "unknown" for p in pages).items())),
+        },
+        "random_state": random_state,
+        "metrics": {},
+    }
+    return CleanerModel(html_model, text_model, card)
+
+
 def train_model(paths: Sequence[Path], split: str | None = None, random_state: int = 0) -> CleanerModel:
     """Train the HTML and the plain-text classifiers on labelled pages and ground-truth pages.
 
@@ -95,23 +116,6 @@ def train_model(paths: Sequence[Path], split: str | None = None, random_state: i
     pages = [page for page in map(read_page, files) if page.blocks]
     if not pages:
         raise TrainingDataError(f"no labelled pages in {', '.join(map(str, paths))}")
-    html_blocks, html_labels = flatten(pages)
-    truth_files = [f for f in files if f.with_suffix(".truth.txt").exists()]
-    text_blocks, text_labels = flatten(text_pages(pages, truth_files, random_state))
-    html_model = BlockClassifier(use_markup=True, random_state=random_state).fit(html_blocks, html_labels)
-    text_model = BlockClassifier(use_markup=False, random_state=random_state).fit(text_blocks, text_labels)
-    card = {
-        "training_data": {
-            "sources": [str(p) for p in paths],
-            "split": split,
-            "pages": len(pages),
-            "ground_truth_pages": len(truth_files),
-            "blocks": dict(sorted(Counter(html_labels).items())),
-            "text_blocks": dict(sorted(Counter(text_labels).items())),
-            "languages": dict(sorted(Counter(p.language or "unknown" for p in pages).items())),
-            "sha256": data_hash(files),
-        },
-        "random_state": random_state,
-        "metrics": {},
-    }
-    return CleanerModel(html_model, text_model, card)
+    model = fit_models(pages, [f for f in files if is_truth_page(f)], random_state)
+    model.card["training_data"].update(sources=[str(p) for p in paths], split=split, sha256=data_hash(files))
+    return model
