@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 real=../shared/realpages
 model=models/cleaner.joblib
 cleaner train training_data "$real/wcxb" "$real/readability" --split dev -o "$model"
-cleaner evaluate --model "$model" "$real/wcxb" --split test --record wcxb-test | tail -n 1
-cleaner evaluate --model "$model" "$real/wcxb" --split test --input-format text --record wcxb-test-text | tail -n 1
+cleaner evaluate --model "$model" "$real/wcxb" --split test --record wcxb-test | grep "^mean of"
+cleaner evaluate --model "$model" "$real/wcxb" --split test --input-format text --record wcxb-test-text | grep "^mean of"
