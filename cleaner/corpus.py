@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -133,12 +134,9 @@ def align_labels(blocks: Sequence[Block], truth: Sequence[str], without: Sequenc
 
 def read_truth_page(html_path: Path) -> LabelledPage:
     """Read a page with known article text (`<id>.truth.txt`, optional `<id>.without.txt`)."""
+    truth = read_truth_pages([html_path])[0]
     page = segment_html(parse_html(decode_bytes(html_path.read_bytes())))
-    truth = truth_lines(html_path.with_suffix(".truth.txt"))
-    without_path = html_path.with_suffix(".without.txt")
-    without = truth_lines(without_path) if without_path.exists() else []
-    name = f"{html_path.parent.name}/{html_path.stem}"
-    return LabelledPage(name, page.blocks, align_labels(page.blocks, truth, without))
+    return LabelledPage(truth.name, page.blocks, align_labels(page.blocks, truth.truth, truth.without))
 
 
 def page_split(html_path: Path) -> str | None:
@@ -148,17 +146,13 @@ def page_split(html_path: Path) -> str | None:
     return entry.get("wcxb_split") if isinstance(entry, dict) else None
 
 
-_INDEX_CACHE: dict[Path, dict] = {}
-
-
+@functools.lru_cache(maxsize=64)
 def _read_index(folder: Path) -> dict:
-    if folder not in _INDEX_CACHE:
-        index_path = folder / "index.json"
-        try:
-            _INDEX_CACHE[folder] = json.loads(index_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _INDEX_CACHE[folder] = {}
-    return _INDEX_CACHE[folder]
+    """A folder's index.json, read once; empty when there is none."""
+    try:
+        return json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def html_files(paths: Iterable[Path]) -> list[Path]:
