@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
+from threadpoolctl import threadpool_limits
+
 from cleaner.api import INPUT_FORMATS, Cleaner, CleanerConfig, CleanResult
 from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError
@@ -61,8 +63,13 @@ _worker_cleaner: Cleaner | None = None
 
 
 def _start_worker(model: str | None, config: CleanerConfig) -> None:
-    """Load the model once in a worker process."""
+    """Load the model once in a worker process, which computes on one thread.
+
+    Each worker has a core; OpenMP threads of their own would only fight over them
+    (235 pages with -j 2 on 2 cores: 8.4 s with the default threads, 6.9 s with one).
+    """
     global _worker_cleaner
+    threadpool_limits(1)
     _worker_cleaner = Cleaner(model, config)
 
 
