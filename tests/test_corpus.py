@@ -105,6 +105,12 @@ def test_alignment_marks_snippet_blocks_not_content_when_the_truth_lacks_them():
     assert align_labels(blocks, truth, without=["Advertisement - Continue Reading Below"]) == ["boilerplate"]
 
 
+def test_read_more_lines_are_promos_even_when_the_truth_keeps_them():
+    line = "[Read: Why the bridge took two years to repair]"
+    truth = [line, "The council approved the budget on Tuesday after a long debate."]
+    assert align_labels(segment_text(line), truth) == ["promo"]
+
+
 def test_interleave_spreads_inserts_between_paragraphs():
     merged = interleave(["a", "b", "c", "d"], ["X", "Y"])
     assert [text for text, _ in merged] == ["a", "X", "b", "c", "Y", "d"]
