@@ -355,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     train.set_defaults(run=run_train)
 
-    evaluate = commands.add_parser("evaluate", help="score against pages with ground-truth text")
+    evaluate = commands.add_parser("evaluate", help="score a model against labelled or ground-truth pages")
     evaluate.add_argument(
         "pages",
         nargs="+",
