@@ -35,6 +35,7 @@ PROSE_MIN_CHARS = 80
 PROSE_MAX_LINK_DENSITY = 0.3
 
 _SPACES = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -109,6 +110,8 @@ def parse_html(text: str) -> etree._Element:
     if "<" not in text or not re.search(r"<[a-zA-Z!?/]", text):
         raise InputError("not HTML: no markup found (use --input-format text for plain text)")
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # lxml refuses str input that declares an encoding; the text is decoded already.
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:

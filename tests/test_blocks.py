@@ -105,6 +105,11 @@ def test_deeply_nested_html_does_not_recurse():
     assert [b.text for b in blocks] == ["deep text"]
 
 
+def test_xhtml_with_an_xml_declaration_is_parsed():
+    page = '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>text</p></body></html>'
+    assert [b.text for b in blocks_of(page)] == ["text"]
+
+
 def test_parse_html_refuses_text_without_markup():
     with pytest.raises(InputError, match="not HTML"):
         parse_html("just some words, no markup at all")
