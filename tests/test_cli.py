@@ -227,3 +227,19 @@ def test_installed_command(pages: Path, tmp_path: Path):
     assert piped.stdout == done.stdout
     failed = subprocess.run(["cleaner", "clean", str(tmp_path / "missing.html")], capture_output=True, text=True)
     assert failed.returncode == 1 and failed.stderr.count("\n") == 1
+
+
+def test_progress_bar_is_drawn_on_a_terminal_only():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    from cleaner.cli import Progress
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = Progress(3, stream)
+        for _ in range(3):
+            progress.step()
+    assert "3/3" in terminal.getvalue() and terminal.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
