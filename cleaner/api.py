@@ -213,8 +213,11 @@ class Cleaner:
         Raises:
             InputError: empty, binary, undecodable or (for "html") markup-free input.
         """
-        text = decode_bytes(document) if isinstance(document, bytes) else document
-        check_text(text)
+        if isinstance(document, bytes):
+            text = decode_bytes(document)  # checks the decoded text too
+        else:
+            text = document
+            check_text(text)
         chosen = input_format or self.config.input_format
         if chosen == "auto":
             chosen = "html" if _MARKUP.search(text[:65536]) else "text"

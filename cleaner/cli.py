@@ -14,12 +14,13 @@ from typing import NamedTuple, TextIO
 
 from threadpoolctl import threadpool_limits
 
-from cleaner.api import INPUT_FORMATS, Cleaner, CleanerConfig, CleanResult
+from cleaner.api import INPUT_FORMATS, CleanedBlock, Cleaner, CleanerConfig, CleanResult
+from cleaner.blocks import SegmentedPage
 from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError
 from cleaner.evaluate import PageScore, block_report, cross_validate, evaluate_files, summarize
 from cleaner.files import write_text_atomically
-from cleaner.labelling import ExportedPage, export_page, uncertainty
+from cleaner.labelling import classify_page, render_labelled, uncertainty
 from cleaner.storage import bundled_model_path, load_model, read_card, save_model, write_card
 from cleaner.training import train_model
 
@@ -271,28 +272,27 @@ def run_export(args: argparse.Namespace) -> int:
     sources, errors = expand_inputs(args.inputs, HTML_SUFFIXES)
     output_dir = Path(args.output)
     output_dir.mkdir(parents=True, exist_ok=True)
-    exported: dict[str, ExportedPage] = {}
+    classified: dict[str, tuple[SegmentedPage, list[CleanedBlock]]] = {}
     for source in sources:
         try:
-            exported[source] = export_page(Path(source).read_bytes(), cleaner)
+            classified[source] = classify_page(Path(source).read_bytes(), cleaner)
         except (OSError, CleanerError) as error:
             errors.append((source, getattr(error, "strerror", None) or str(error)))
-    flagged: dict[str, set[int]] = {source: set() for source in exported}
+    flagged: dict[str, set[int]] = {source: set() for source in classified}
     if args.uncertain is not None:
         ranked = sorted(
             (uncertainty(block, cleaner.config.threshold), source, index)
-            for source, page in exported.items()
-            for index, block in enumerate(page.blocks)
+            for source, (_, blocks) in classified.items()
+            for index, block in enumerate(blocks)
         )
         for _, source, index in ranked[: args.uncertain]:
             flagged[source].add(index)
         flagged = {source: marks for source, marks in flagged.items() if marks}
     for source, marks in flagged.items():
-        page = export_page(Path(source).read_bytes(), cleaner, marks) if marks else exported[source]
-        write_text_atomically(output_dir / f"{Path(source).stem}.html", page.html)
+        page, blocks = classified[source]
+        write_text_atomically(output_dir / f"{Path(source).stem}.html", render_labelled(page, blocks, marks))
         for index in sorted(marks):
-            block = page.blocks[index]
-            print(f"{source}: {block.label} {block.content_probability:.2f} {block.text[:80]}")
+            print(f"{source}: {blocks[index].label} {blocks[index].content_probability:.2f} {blocks[index].text[:80]}")
     for source, message in errors:
         print(f"cleaner: {source}: {message}", file=sys.stderr)
     print(f"cleaner: exported {len(flagged)} pages to {output_dir}", file=sys.stderr)

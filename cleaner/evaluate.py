@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,6 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from cleaner.api import Cleaner, CleanerConfig
 from cleaner.blocks import segment_text
 from cleaner.corpus import (
-    TruthPage,
     contains_run,
     counted_snippets,
     is_truth_page,
@@ -154,8 +153,3 @@ def block_report(true_labels: Sequence[str], predicted_labels: Sequence[str]) ->
     for label, row in zip(LABELS, matrix):
         lines.append(f"{label:<12}" + "".join(f"{count:>12d}" for count in row))
     return "\n".join(lines) + "\n"
-
-
-def evaluate_pages(pages: Iterable[TruthPage], clean: Callable[[TruthPage], str]) -> list[PageScore]:
-    """Score `clean(page)` against each page's truth."""
-    return [score_page(p.name, clean(p), "\n".join(p.truth), p.without) for p in pages]

@@ -126,14 +126,12 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
 
     def fit(self, blocks: Sequence[Block], y: object = None) -> BlockFeaturizer:
         """Nothing to learn; returns self."""
-        self.n_features_out_ = self.transform(blocks[:1]).shape[1] if len(blocks) else None
         return self
 
-    def dense_features(self, blocks: Sequence[Block]) -> np.ndarray:
+    def _dense_features(self, blocks: Sequence[Block], starts: np.ndarray) -> np.ndarray:
         """The numeric features of each block and of its neighbours, as a dense array."""
         rows = [block_shape(b) + block_context(b) if self.use_markup else block_shape(b) for b in blocks]
         own = np.asarray(rows, dtype=np.float32).reshape(len(blocks), -1)
-        starts = _page_starts(blocks)
         return np.hstack([own, neighbour_rows(own, starts, -1), neighbour_rows(own, starts, 1)])
 
     def transform(self, blocks: Sequence[Block]) -> sp.csr_matrix:
@@ -142,7 +140,8 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
 
     def features(self, blocks: Sequence[Block]) -> tuple[sp.csr_matrix, np.ndarray]:
         """The feature matrix, and its numeric part as a dense array (the classifier reuses it)."""
-        dense = self.dense_features(blocks)
+        starts = _page_starts(blocks)
+        dense = self._dense_features(blocks, starts)
         texts = [b.text for b in blocks]
         windows = [t if len(t) <= 2 * CHAR_WINDOW else f"{t[:CHAR_WINDOW]} {t[-CHAR_WINDOW:]}" for t in texts]
         parts = [
@@ -153,7 +152,6 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
         if self.use_markup:
             tokens = [markup_tokens(b) for b in blocks]
             markup = normalize(_MARKUP.transform(tokens))
-            starts = _page_starts(blocks)
             parts.append(markup)
             parts.append(_shift_sparse(markup, starts, -1) * 0.5)
             parts.append(_shift_sparse(markup, starts, 1) * 0.5)

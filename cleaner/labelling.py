@@ -64,14 +64,23 @@ def _wrap_first_text(owner: etree._Element, node: etree._Element, is_tail: bool)
     return span
 
 
-def export_page(document: bytes | str, cleaner: Cleaner, flagged: Collection[int] = ()) -> ExportedPage:
-    """The page with the model's label on every block, ready to correct and train on."""
+def classify_page(document: bytes | str, cleaner: Cleaner) -> tuple[SegmentedPage, list[CleanedBlock]]:
+    """Parse and segment a page once, and the model's decision for each block."""
     text = decode_bytes(document) if isinstance(document, bytes) else document
     page = segment_html(parse_html(text))
-    blocks = cleaner.classify(page.blocks, "html")
+    return page, cleaner.classify(page.blocks, "html")
+
+
+def render_labelled(page: SegmentedPage, blocks: list[CleanedBlock], flagged: Collection[int] = ()) -> str:
+    """The page as HTML in the training format, with every block's label written in."""
     mark_blocks(page, blocks, flagged)
-    html = lxml_html.tostring(page.root, encoding="unicode", doctype="<!DOCTYPE html>")
-    return ExportedPage(html, blocks)
+    return lxml_html.tostring(page.root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def export_page(document: bytes | str, cleaner: Cleaner, flagged: Collection[int] = ()) -> ExportedPage:
+    """The page with the model's label on every block, ready to correct and train on."""
+    page, blocks = classify_page(document, cleaner)
+    return ExportedPage(render_labelled(page, blocks, flagged), blocks)
 
 
 def uncertainty(block: CleanedBlock, threshold: float) -> float:

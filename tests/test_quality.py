@@ -9,8 +9,8 @@ import pytest
 from support import REALPAGES, needs_realpages
 
 from cleaner import Cleaner
-from cleaner.corpus import read_truth_pages, select_pages
-from cleaner.evaluate import Summary, evaluate_pages, summarize
+from cleaner.corpus import select_pages
+from cleaner.evaluate import Summary, evaluate_files, summarize
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 # Two pages more or less leaking, or a few tokens, must not flip the gate.
@@ -19,8 +19,8 @@ LEAK_MARGIN = 0.02
 
 
 @pytest.fixture(scope="module")
-def test_pages():
-    return read_truth_pages(select_pages([REALPAGES / "wcxb"], "test"))
+def test_files():
+    return select_pages([REALPAGES / "wcxb"], "test")
 
 
 def check(summary: Summary, floors: dict[str, float]) -> None:
@@ -33,22 +33,15 @@ def check(summary: Summary, floors: dict[str, float]) -> None:
 
 
 @needs_realpages
-def test_wcxb_test_split_has_sixty_pages(test_pages):
-    assert len(test_pages) == 60
+def test_wcxb_test_split_has_sixty_pages(test_files):
+    assert len(test_files) == 60
 
 
 @needs_realpages
-def test_html_quality_floor(test_pages):
-    cleaner = Cleaner()
-    scores = evaluate_pages(test_pages, lambda p: cleaner.clean(p.html_path.read_bytes(), "html").text)
-    check(summarize(scores), FLOORS["html"])
+def test_html_quality_floor(test_files):
+    check(summarize(evaluate_files(Cleaner(), test_files, "html").scores), FLOORS["html"])
 
 
 @needs_realpages
-def test_plain_text_quality_floor(test_pages):
-    cleaner = Cleaner()
-
-    def clean(page):
-        return cleaner.clean("\n".join(b.text for b in page.as_text_document().blocks), "text").text
-
-    check(summarize(evaluate_pages(test_pages, clean)), FLOORS["text"])
+def test_plain_text_quality_floor(test_files):
+    check(summarize(evaluate_files(Cleaner(), test_files, "text").scores), FLOORS["text"])
