@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from cleaner.errors import InputError
 
@@ -37,6 +36,7 @@ PROSE_MAX_LINK_DENSITY = 0.3
 _SPACES = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"[0-9]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -78,6 +78,9 @@ class _Container:
     tokens: tuple[str, ...]
     parent: _Container | None
     depth: int
+    path: tuple[str, ...] = ()
+    token_holders: tuple[_Container, ...] = ()
+    in_main_text: bool | None = None
     chars: int = 0
     link_chars: int = 0
     prose_chars: float = 0.0
@@ -109,12 +112,13 @@ def parse_html(text: str) -> etree._Element:
     """
     if "<" not in text or not re.search(r"<[a-zA-Z!?/]", text):
         raise InputError("not HTML: no markup found (use --input-format text for plain text)")
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # Plain lxml elements: lxml.html's element classes cost a Python lookup per element.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     # lxml refuses str input that declares an encoding; the text is decoded already.
     text = _XML_DECLARATION.sub("", text, count=1)
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as error:
+        root = etree.fromstring(text, parser)
+    except (etree.LxmlError, ValueError) as error:
         raise InputError(f"not HTML: {error}") from None
     if root is None:
         raise InputError("not HTML: the parser found no document")
@@ -127,7 +131,7 @@ def attribute_tokens(element: etree._Element) -> tuple[str, ...]:
     return _split_attributes(raw) if raw.strip() else ()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _split_attributes(raw: str) -> tuple[str, ...]:
     """Tokens of a class/id string; cached, since a page repeats the same few class strings."""
     tokens: list[str] = []
@@ -143,8 +147,10 @@ def _split_attributes(raw: str) -> tuple[str, ...]:
 
 def _looks_generated(token: str) -> bool:
     """True for hashed CSS names like `1lp6l2f` or `e8j53i820`: they only name one site's build."""
-    digits = sum(ch.isdigit() for ch in token)
-    return len(token) >= 5 and digits >= 2 and digits < len(token)
+    if len(token) < 5:
+        return False
+    digits = len(_DIGITS.findall(token))
+    return 2 <= digits < len(token)
 
 
 def segment_html(root: etree._Element) -> SegmentedPage:
@@ -152,7 +158,7 @@ def segment_html(root: etree._Element) -> SegmentedPage:
     raw_blocks: list[_RawBlock] = []
     body = root.find("body")
     start = body if body is not None else root
-    top = _Container(start, "body", attribute_tokens(start), None, 0)
+    top = _open_container(start, "body", None)
     current = _RawBlock(top)
     containers = [top]
     in_link = 0
@@ -161,7 +167,9 @@ def segment_html(root: etree._Element) -> SegmentedPage:
         nonlocal current
         if current.parts:
             raw_blocks.append(current)
-        current = _RawBlock(containers[-1])
+            current = _RawBlock(containers[-1])
+        else:
+            current.container = containers[-1]
 
     def add_text(text: str | None, element: etree._Element, is_tail: bool) -> None:
         if text and text.isspace():
@@ -173,39 +181,51 @@ def segment_html(root: etree._Element) -> SegmentedPage:
             if in_link:
                 current.link_chars += len(text)
 
-    add_text(start.text, start, False)
-    stack: list[tuple[etree._Element, bool]] = [(child, False) for child in reversed(start)]
-    while stack:
-        element, leaving = stack.pop()
+    walker = etree.iterwalk(start, events=("start", "end"))
+    for event, element in walker:
         tag = element.tag
-        if leaving:
+        if element is start:
+            if event == "start":
+                add_text(start.text, start, False)
+            continue
+        if event == "end":
             if tag == "a":
                 in_link -= 1
-            if tag in BLOCK_TAGS:
+            elif tag in BLOCK_TAGS:
                 flush()
                 containers.pop()
-                current = _RawBlock(containers[-1])
+                current.container = containers[-1]
+            elif tag == "br":
+                flush()
             add_text(element.tail, element, True)
-            continue
-        if not isinstance(tag, str) or tag in SKIPPED_TAGS:
-            add_text(element.tail, element, True)
-            continue
-        if tag == "br":
-            flush()
-            add_text(element.tail, element, True)
-            continue
-        if tag in BLOCK_TAGS:
-            flush()
-            parent = containers[-1]
-            containers.append(_Container(element, tag, attribute_tokens(element), parent, parent.depth + 1))
-            current = _RawBlock(containers[-1])
-        elif tag == "a":
-            in_link += 1
-        add_text(element.text, element, False)
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+        elif not isinstance(tag, str) or tag in SKIPPED_TAGS:
+            walker.skip_subtree()  # its end event still comes, and brings its tail
+        elif tag == "br":
+            walker.skip_subtree()
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+                parent = containers[-1]
+                containers.append(_open_container(element, tag, parent))
+                current.container = containers[-1]
+            elif tag == "a":
+                in_link += 1
+            add_text(element.text, element, False)
     flush()
     return _finish(root, raw_blocks)
+
+
+def _open_container(element: etree._Element, tag: str, parent: _Container | None) -> _Container:
+    """A container for a block-level element, with what its blocks inherit from its ancestors."""
+    tokens = attribute_tokens(element)
+    if parent is None:
+        container = _Container(element, tag, tokens, None, 0, (tag,))
+    else:
+        container = _Container(element, tag, tokens, parent, parent.depth + 1, (*parent.path[-3:], tag))
+        container.token_holders = parent.token_holders
+    if tokens:
+        container.token_holders = (container, *container.token_holders[: MAX_ATTRIBUTE_ANCESTORS - 1])
+    return container
 
 
 def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
@@ -237,27 +257,30 @@ def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
                     parent.parent.prose_chars += chars / 2
     main = _main_text_container(kept)
     main_share = main.chars / max(1, page_chars) if main is not None else 0.0
+    if main is not None:
+        main.in_main_text = True
+    tokens_of: dict[int, tuple[str, ...]] = {}
     blocks = []
     for index, (text, raw) in enumerate(zip(texts, kept)):
-        chain = _chain(raw.container)
-        ancestors = chain[1 : 1 + ANCESTOR_LEVELS]
-        ancestor_chars = tuple(c.chars for c in ancestors)
-        ancestor_links = tuple(c.link_chars for c in ancestors)
-        missing = ANCESTOR_LEVELS - len(ancestors)
+        container = raw.container
+        tokens = tokens_of.get(id(container.token_holders))
+        if tokens is None:
+            tokens = tokens_of[id(container.token_holders)] = _holder_tokens(container.token_holders)
+        ancestor_chars, ancestor_links = _ancestor_text(container)
         blocks.append(
             Block(
                 text=text,
-                tag=raw.container.tag,
-                tag_path=tuple(c.tag for c in reversed(chain[:4])),
-                attribute_tokens=_chain_tokens(chain),
+                tag=container.tag,
+                tag_path=container.path,
+                attribute_tokens=tokens,
                 link_chars=min(raw.link_chars, len(text)),
-                depth=raw.container.depth,
+                depth=container.depth,
                 index=index,
                 page_blocks=len(texts),
                 page_chars=max(1, page_chars),
-                ancestor_chars=ancestor_chars + (0,) * missing,
-                ancestor_link_chars=ancestor_links + (0,) * missing,
-                in_main_text=main is not None and any(c is main for c in chain),
+                ancestor_chars=ancestor_chars,
+                ancestor_link_chars=ancestor_links,
+                in_main_text=_in_main_text(container),
                 main_text_share=main_share,
             )
         )
@@ -269,25 +292,36 @@ def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
     )
 
 
-def _chain(container: _Container) -> list[_Container]:
-    """The container and its block-level ancestors, innermost first."""
-    chain = []
-    node: _Container | None = container
-    while node is not None:
-        chain.append(node)
+def _ancestor_text(container: _Container) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Characters and link characters inside the container's nearest ANCESTOR_LEVELS ancestors."""
+    chars, links = [], []
+    node = container.parent
+    while node is not None and len(chars) < ANCESTOR_LEVELS:
+        chars.append(node.chars)
+        links.append(node.link_chars)
         node = node.parent
-    return chain
+    missing = [0] * (ANCESTOR_LEVELS - len(chars))
+    return tuple(chars + missing), tuple(links + missing)
 
 
-def _chain_tokens(chain: list[_Container]) -> tuple[str, ...]:
+def _in_main_text(container: _Container) -> bool:
+    """True when the container is the main text container or inside it (answers are cached)."""
+    path = []
+    node: _Container | None = container
+    while node is not None and node.in_main_text is None:
+        path.append(node)
+        node = node.parent
+    answer = node is not None and bool(node.in_main_text)
+    for visited in path:
+        visited.in_main_text = answer
+    return answer
+
+
+def _holder_tokens(holders: tuple[_Container, ...]) -> tuple[str, ...]:
+    """The class/id tokens of the containers, innermost first, each once."""
     tokens: list[str] = []
-    used = 0
-    for container in chain:
-        if container.tokens:
-            tokens.extend(container.tokens)
-            used += 1
-            if used == MAX_ATTRIBUTE_ANCESTORS:
-                break
+    for holder in holders:
+        tokens.extend(holder.tokens)
     return tuple(dict.fromkeys(tokens))
 
 

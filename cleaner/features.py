@@ -2,90 +2,126 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 
 from cleaner.blocks import ANCESTOR_LEVELS, Block
+from cleaner.hashing import PageCounts, char_ngram_matrix, count_matrix, page_words, word_matrix
 
 # Hashed feature space sizes. 2**16 buckets per text view keep the bundled model a few MiB;
 # 2**17 doubled the file for +0.002 F1 on WCXB test.
-WORD_FEATURES = 2**16
-CHAR_FEATURES = 2**16
+WORD_BITS = 16
+CHAR_BITS = 16
 MARKUP_FEATURES = 2**15
+CHAR_NGRAM_SIZES = (3, 4, 5)
 # Character n-grams are taken from the start and the end of a block only: promo cues ("Sign
 # up", "Read more:", "Join our ...") sit there, and long paragraphs cost time without adding any.
 CHAR_WINDOW = 160
 
-_DIGIT = re.compile(r"\d")
-_UPPER = re.compile(r"[A-ZÀ-Þ]")
-_PUNCT = re.compile(r"[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?…:\"'”»)]$")
-_CALL_CUE = re.compile(r"^\W*\w+(?:\s+\w+){0,3}\s*[:：»›>|→]")
+# Cues searched in the whole page text at once; each marks the blocks it matches in.
+_SENTENCE_END = re.compile(r"[.!?…:\"'”»)]$", re.M)
+_CALL_CUE = re.compile(r"^\W*\w+(?:[^\S\n]+\w+){0,3}[^\S\n]*[:：»›>|→]", re.M)
 _URL_OR_HANDLE = re.compile(r"https?://|www\.|@\w")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.I)
-_WORD = re.compile(r"\w+")
 # A pictograph or arrow opening a line marks calls to action in newsletters and blogs (📧, 💥, 👉).
-_LEADING_SYMBOL = re.compile(r"^[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]")
-_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ]\w*")
-
-
-def block_shape(block: Block) -> list[float]:
-    """Numbers about a block's own text, scaled to about 0..1."""
-    text = block.text
-    chars = len(text)
-    words = len(_WORD.findall(text))
-    return [
-        np.log1p(chars) / 8.0,
-        np.log1p(words) / 6.0,
-        float(words <= 3),
-        float(4 <= words <= 12),
-        float(words > 30),
-        block.link_density,
-        len(_DIGIT.findall(text)) / chars,
-        len(_UPPER.findall(text)) / chars,
-        len(_PUNCT.findall(text)) / chars,
-        float(bool(_SENTENCE_END.search(text))),
-        float(text[:1].isupper()),
-        len(_CAPITALISED.findall(text)) / max(1, words),
-        float(bool(_CALL_CUE.match(text))),
-        float(bool(_URL_OR_HANDLE.search(text))),
-        float(bool(_LEADING_SYMBOL.match(text))),
-        float(bool(_COPYRIGHT.search(text))),
-        block.relative_position,
-        float(block.relative_position < 0.1),
-        float(block.relative_position > 0.9),
-        chars / block.page_chars,
-    ]
-
-
-def block_context(block: Block) -> list[float]:
-    """Numbers about where a block sits in the markup: depth, ancestors' text mass, main text."""
-    values = [min(block.depth, 40) / 40.0, float(block.in_main_text), block.main_text_share]
-    for chars, link_chars in zip(block.ancestor_chars, block.ancestor_link_chars):
-        values.append(np.log1p(chars) / 10.0)
-        values.append(link_chars / chars if chars else 0.0)
-        values.append(chars / block.page_chars)
-        values.append(len(block.text) / chars if chars else 1.0)
-    return values
-
-
-SHAPE_SIZE = len(block_shape(Block(text="x")))
+_LEADING_SYMBOL = re.compile(r"^[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]", re.M)
+_CUES = (_SENTENCE_END, _CALL_CUE, _URL_OR_HANDLE, _LEADING_SYMBOL, _COPYRIGHT)
+SHAPE_SIZE = 20
 CONTEXT_SIZE = 3 + 4 * ANCESTOR_LEVELS
 
 
-def markup_tokens(block: Block) -> list[str]:
-    """The block's tag, tag path and class/id tokens as strings to hash."""
-    path = block.tag_path
-    tokens = [f"tag={block.tag}", f"path={'/'.join(path[-2:])}", f"path3={'/'.join(path[-3:])}"]
-    tokens.extend(f"attr={token}" for token in block.attribute_tokens)
-    return tokens
+def cue_flags(texts: Sequence[str]) -> np.ndarray:
+    """One column per cue in _CUES: 1.0 where the cue occurs in the block's text."""
+    joined = "\n".join(texts)
+    block_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    flags = np.zeros((len(texts), len(_CUES)), dtype=np.float32)
+    for column, cue in enumerate(_CUES):
+        positions = [match.start() for match in cue.finditer(joined)]
+        if positions:
+            flags[np.searchsorted(block_starts, positions, side="right") - 1, column] = 1.0
+    return flags
+
+
+def block_shapes(blocks: Sequence[Block], counts: PageCounts) -> np.ndarray:
+    """Numbers about each block's own text and place in the page, scaled to about 0..1."""
+    chars = np.maximum(counts.chars, 1).astype(np.float32)
+    words = counts.words.astype(np.float32)
+    position = np.array([b.relative_position for b in blocks], dtype=np.float32)
+    link_density = np.array([b.link_density for b in blocks], dtype=np.float32)
+    page_chars = np.array([b.page_chars for b in blocks], dtype=np.float32)
+    first_upper = np.array([b.text[:1].isupper() for b in blocks], dtype=np.float32)
+    cues = cue_flags([b.text for b in blocks])
+    columns = [
+        np.log1p(chars) / 8.0,
+        np.log1p(words) / 6.0,
+        words <= 3,
+        (words >= 4) & (words <= 12),
+        words > 30,
+        link_density,
+        counts.digits / chars,
+        counts.upper / chars,
+        counts.punctuation / chars,
+        cues[:, 0],
+        first_upper,
+        counts.capitalised_words / np.maximum(words, 1),
+        cues[:, 1],
+        cues[:, 2],
+        cues[:, 3],
+        cues[:, 4],
+        position,
+        position < 0.1,
+        position > 0.9,
+        chars / page_chars,
+    ]
+    return np.column_stack(columns).astype(np.float32)
+
+
+def block_contexts(blocks: Sequence[Block]) -> np.ndarray:
+    """Numbers about where each block sits in the markup: depth, ancestors' text mass, main text."""
+    chars = np.array([len(b.text) for b in blocks], dtype=np.float32)[:, None]
+    page_chars = np.array([b.page_chars for b in blocks], dtype=np.float32)[:, None]
+    ancestors = np.array([b.ancestor_chars for b in blocks], dtype=np.float32).reshape(len(blocks), ANCESTOR_LEVELS)
+    links = np.array([b.ancestor_link_chars for b in blocks], dtype=np.float32).reshape(len(blocks), ANCESTOR_LEVELS)
+    has_text = ancestors > 0
+    safe = np.maximum(ancestors, 1)
+    per_level = np.stack(
+        [
+            np.log1p(ancestors) / 10.0,
+            np.where(has_text, links / safe, 0.0),
+            ancestors / page_chars,
+            np.where(has_text, chars / safe, 1.0),
+        ],
+        axis=2,
+    ).reshape(len(blocks), -1)
+    own = np.array(
+        [(min(b.depth, 40) / 40.0, float(b.in_main_text), b.main_text_share) for b in blocks], dtype=np.float32
+    ).reshape(len(blocks), 3)
+    return np.hstack([own, per_level]).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=8192)
+def markup_columns(tag: str, tag_path: tuple[str, ...], attributes: tuple[str, ...]) -> tuple[int, ...]:
+    """Hashed columns of a block's tag, tag path and class/id tokens; cached, since most blocks
+    of a page share them with others."""
+    tokens = [f"tag={tag}", f"path={'/'.join(tag_path[-2:])}", f"path3={'/'.join(tag_path[-3:])}"]
+    tokens.extend(f"attr={token}" for token in attributes)
+    return tuple(murmurhash3_32(token, positive=True) % MARKUP_FEATURES for token in tokens)
+
+
+def markup_matrix(blocks: Sequence[Block]) -> sp.csr_matrix:
+    """Counts of each block's hashed markup columns, rows unit length."""
+    per_block = [markup_columns(b.tag, b.tag_path, b.attribute_tokens) for b in blocks]
+    rows = np.repeat(np.arange(len(blocks)), [len(c) for c in per_block])
+    columns = np.fromiter(itertools.chain.from_iterable(per_block), dtype=np.int64, count=len(rows))
+    return normalize(count_matrix(rows, columns, (len(blocks), MARKUP_FEATURES)))
 
 
 def _page_starts(blocks: Sequence[Block]) -> np.ndarray:
@@ -128,34 +164,47 @@ class BlockFeaturizer(TransformerMixin, BaseEstimator):
         """Nothing to learn; returns self."""
         return self
 
-    def _dense_features(self, blocks: Sequence[Block], starts: np.ndarray) -> np.ndarray:
-        """The numeric features of each block and of its neighbours, as a dense array."""
-        rows = [block_shape(b) + block_context(b) if self.use_markup else block_shape(b) for b in blocks]
-        own = np.asarray(rows, dtype=np.float32).reshape(len(blocks), -1)
-        return np.hstack([own, neighbour_rows(own, starts, -1), neighbour_rows(own, starts, 1)])
-
     def transform(self, blocks: Sequence[Block]) -> sp.csr_matrix:
         """Feature matrix with one row per block."""
         return self.features(blocks)[0]
 
     def features(self, blocks: Sequence[Block]) -> tuple[sp.csr_matrix, np.ndarray]:
         """The feature matrix, and its numeric part as a dense array (the classifier reuses it)."""
+        blocks = list(blocks)
         starts = _page_starts(blocks)
-        dense = self._dense_features(blocks, starts)
-        texts = [b.text for b in blocks]
-        windows = [t if len(t) <= 2 * CHAR_WINDOW else f"{t[:CHAR_WINDOW]} {t[-CHAR_WINDOW:]}" for t in texts]
+        chunks = [_wording_and_shape(blocks[i : i + CHUNK_BLOCKS]) for i in range(0, len(blocks), CHUNK_BLOCKS)]
+        own = np.vstack([shape for _, _, shape in chunks]) if chunks else np.zeros((0, SHAPE_SIZE), np.float32)
+        if self.use_markup:
+            own = np.hstack([own, block_contexts(blocks)])
+        dense = np.hstack([own, neighbour_rows(own, starts, -1), neighbour_rows(own, starts, 1)])
         parts = [
-            _WORDS.transform(texts),
-            _CHARS.transform(windows),
+            sp.vstack([words for words, _, _ in chunks], format="csr"),
+            sp.vstack([chars for _, chars, _ in chunks], format="csr"),
             sp.csr_matrix(dense),
         ]
         if self.use_markup:
-            tokens = [markup_tokens(b) for b in blocks]
-            markup = normalize(_MARKUP.transform(tokens))
+            markup = markup_matrix(blocks)
             parts.append(markup)
             parts.append(_shift_sparse(markup, starts, -1) * 0.5)
             parts.append(_shift_sparse(markup, starts, 1) * 0.5)
         return sp.hstack(parts, format="csr", dtype=np.float32), dense
+
+
+# Blocks hashed in one go: a page at a time in practice; training data is cut into chunks of this
+# many blocks so that the per-character arrays stay small.
+CHUNK_BLOCKS = 4096
+
+
+def _wording_and_shape(blocks: Sequence[Block]) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """Hashed words and word pairs, hashed character n-grams, and shape numbers of the blocks."""
+    texts = [b.text for b in blocks]
+    words, counts = page_words(texts)
+    windows = [t if len(t) <= 2 * CHAR_WINDOW else f"{t[:CHAR_WINDOW]} {t[-CHAR_WINDOW:]}" for t in texts]
+    return (
+        word_matrix(words, len(blocks), WORD_BITS),
+        char_ngram_matrix(windows, CHAR_NGRAM_SIZES, CHAR_BITS),
+        block_shapes(blocks, counts),
+    )
 
 
 def _shift_sparse(matrix: sp.csr_matrix, starts: np.ndarray, offset: int) -> sp.csr_matrix:
@@ -169,20 +218,3 @@ def _shift_sparse(matrix: sp.csr_matrix, starts: np.ndarray, offset: int) -> sp.
         (np.ones(valid.sum(), dtype=np.float32), (np.flatnonzero(valid), source[valid])), shape=(n, n)
     )
     return selector @ matrix
-
-
-_WORDS = HashingVectorizer(
-    n_features=WORD_FEATURES,
-    ngram_range=(1, 2),
-    token_pattern=r"(?u)\b\w+\b",
-    alternate_sign=False,
-    dtype=np.float32,
-)
-_CHARS = HashingVectorizer(
-    n_features=CHAR_FEATURES,
-    analyzer="char_wb",
-    ngram_range=(3, 5),
-    alternate_sign=False,
-    dtype=np.float32,
-)
-_MARKUP = FeatureHasher(n_features=MARKUP_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import ThreadpoolController
 
 from cleaner.blocks import Block
 from cleaner.features import BlockFeaturizer, neighbour_rows
@@ -20,7 +22,7 @@ from cleaner.features import BlockFeaturizer, neighbour_rows
 LABELS = ("boilerplate", "content", "promo")
 # Version of the features both stages compute. Bump it whenever a feature is added, removed or
 # changed: a model trained on another layout is refused at load time instead of mispredicting.
-FEATURE_LAYOUT = 2
+FEATURE_LAYOUT = 3
 CONTENT = "content"
 # Windows (in blocks each side) over which neighbours' first-stage probabilities are averaged:
 # promos come in runs, and the article is a long run of content.
@@ -251,12 +253,22 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(LABELS)))
         features, numbers = self.featurizer_.features(blocks)
         first = _aligned_proba(self.block_model_, features)
-        content = self.page_model_.predict_proba(page_relative_features(blocks, first, numbers))[:, 1]
+        relative = page_relative_features(blocks, first, numbers)
+        # One page is a few hundred rows: threads only add start-up cost, and on a busy
+        # machine OpenMP's waiting threads made cleaning several times slower.
+        with _thread_controller().limit(limits=1, user_api="openmp"):
+            content = self.page_model_.predict_proba(relative)[:, 1]
         return split_non_content(content, first)
 
     def predict(self, blocks: Sequence[Block]) -> np.ndarray:
         """The most likely label of each block."""
         return self.classes_[self.predict_proba(blocks).argmax(axis=1)]
+
+
+@functools.cache
+def _thread_controller() -> ThreadpoolController:
+    """The thread pools of the loaded libraries, found once (looking them up costs milliseconds)."""
+    return ThreadpoolController()
 
 
 def split_non_content(content: np.ndarray, first: np.ndarray) -> np.ndarray:

@@ -122,3 +122,17 @@ def test_markup_free_text_is_refused_as_html(cleaner: Cleaner):
 def test_a_model_file_can_be_given(small_model_path, article_page: str):
     result = Cleaner(small_model_path).clean(article_page)
     assert result.blocks and Cleaner(small_model_path).model is not bundled_model()
+
+
+def test_clean_many_gives_what_clean_gives_and_errors_in_place(cleaner: Cleaner, article_page: str):
+    documents = [article_page, b"", "A council meeting.\nJoin our WhatsApp channel for news!", article_page.encode()]
+    results = cleaner.clean_many(documents)
+    assert len(results) == len(documents)
+    assert isinstance(results[1], InputError)
+    for document, result in zip(documents, results):
+        if isinstance(result, InputError):
+            continue
+        alone = cleaner.clean(document)
+        assert result.input_format == alone.input_format
+        assert [b.to_dict() for b in result.blocks] == [b.to_dict() for b in alone.blocks]
+    assert results[0].html == cleaner.clean(article_page).html
