@@ -79,6 +79,7 @@ class _Container:
     parent: _Container | None
     depth: int
     path: tuple[str, ...] = ()
+    ancestors: tuple[_Container, ...] = ()
     token_holders: tuple[_Container, ...] = ()
     in_main_text: bool | None = None
     chars: int = 0
@@ -136,6 +137,9 @@ def _split_attributes(raw: str) -> tuple[str, ...]:
     """Tokens of a class/id string; cached, since a page repeats the same few class strings."""
     tokens: list[str] = []
     for word in raw.split():
+        if word.isalpha() and word.islower():  # most class names: one plain word
+            tokens.append(word)
+            continue
         parts = [p for p in _TOKEN_SPLIT.split(_CAMEL.sub("-", word).lower()) if p]
         kept = [p for p in parts if not _looks_generated(p)]
         if len(kept) == len(parts):
@@ -197,7 +201,8 @@ def segment_html(root: etree._Element) -> SegmentedPage:
                 current.container = containers[-1]
             elif tag == "br":
                 flush()
-            add_text(element.tail, element, True)
+            if element.tail:
+                add_text(element.tail, element, True)
         elif not isinstance(tag, str) or tag in SKIPPED_TAGS:
             walker.skip_subtree()  # its end event still comes, and brings its tail
         elif tag == "br":
@@ -210,7 +215,8 @@ def segment_html(root: etree._Element) -> SegmentedPage:
                 current.container = containers[-1]
             elif tag == "a":
                 in_link += 1
-            add_text(element.text, element, False)
+            if element.text:
+                add_text(element.text, element, False)
     flush()
     return _finish(root, raw_blocks)
 
@@ -222,6 +228,7 @@ def _open_container(element: etree._Element, tag: str, parent: _Container | None
         container = _Container(element, tag, tokens, None, 0, (tag,))
     else:
         container = _Container(element, tag, tokens, parent, parent.depth + 1, (*parent.path[-3:], tag))
+        container.ancestors = (parent, *parent.ancestors[: ANCESTOR_LEVELS - 1])
         container.token_holders = parent.token_holders
     if tokens:
         container.token_holders = (container, *container.token_holders[: MAX_ATTRIBUTE_ANCESTORS - 1])
@@ -294,14 +301,11 @@ def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
 
 def _ancestor_text(container: _Container) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Characters and link characters inside the container's nearest ANCESTOR_LEVELS ancestors."""
-    chars, links = [], []
-    node = container.parent
-    while node is not None and len(chars) < ANCESTOR_LEVELS:
-        chars.append(node.chars)
-        links.append(node.link_chars)
-        node = node.parent
-    missing = [0] * (ANCESTOR_LEVELS - len(chars))
-    return tuple(chars + missing), tuple(links + missing)
+    ancestors = container.ancestors
+    if len(ancestors) == ANCESTOR_LEVELS:
+        return tuple([c.chars for c in ancestors]), tuple([c.link_chars for c in ancestors])
+    missing = [0] * (ANCESTOR_LEVELS - len(ancestors))
+    return tuple([c.chars for c in ancestors] + missing), tuple([c.link_chars for c in ancestors] + missing)
 
 
 def _in_main_text(container: _Container) -> bool:

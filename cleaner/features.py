@@ -112,8 +112,17 @@ def markup_columns(tag: str, tag_path: tuple[str, ...], attributes: tuple[str, .
     """Hashed columns of a block's tag, tag path and class/id tokens; cached, since most blocks
     of a page share them with others."""
     tokens = [f"tag={tag}", f"path={'/'.join(tag_path[-2:])}", f"path3={'/'.join(tag_path[-3:])}"]
-    tokens.extend(f"attr={token}" for token in attributes)
-    return tuple(murmurhash3_32(token, positive=True) % MARKUP_FEATURES for token in tokens)
+    return tuple(map(_markup_column, tokens)) + tuple(map(_attribute_column, attributes))
+
+
+@functools.lru_cache(maxsize=65536)
+def _markup_column(token: str) -> int:
+    return murmurhash3_32(token, positive=True) % MARKUP_FEATURES
+
+
+@functools.lru_cache(maxsize=65536)
+def _attribute_column(token: str) -> int:
+    return _markup_column(f"attr={token}")
 
 
 def markup_matrix(blocks: Sequence[Block]) -> sp.csr_matrix:
