@@ -376,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "data", nargs="+", help="labelled pages (training_data/) or ground-truth pages, files or folders"
     )
-    train.add_argument("-o", "--output", required=True, help="model file to write, e.g. models/mysite.joblib")
+    train.add_argument("-o", "--output", required=True, help="model file to write, e.g. models/mysite.skops")
     train.add_argument("--split", help="from folders whose index.json names splits, use only this one (e.g. dev)")
     train.add_argument("--random-state", type=int, default=0, help="seed (default: 0)")
     train.set_defaults(run=run_train)

@@ -1,25 +1,40 @@
-"""Save and load models: a joblib file with the two classifiers, and a JSON model card beside it."""
+"""Save and load models: a skops file with the two classifiers, and a JSON model card beside it.
+
+Models are never unpickled: skops stores arrays and the structure of the objects, and loads
+only the types named in TRUSTED_TYPES besides those it trusts itself (scikit-learn's
+estimators, numpy and scipy arrays, builtins). A file with any other type is refused.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import platform
+import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import joblib
 import sklearn
+import skops
+import skops.io
 
 from cleaner.errors import ModelError
 from cleaner.files import atomic_path, write_text_atomically
 from cleaner.model import FEATURE_LAYOUT, LABELS, BlockClassifier
 
-MODEL_FORMAT = 1
-BUNDLED_MODEL_NAME = "cleaner.joblib"
-RETRAIN_HINT = "retrain it with `cleaner train training_data -o MODEL.joblib`"
+MODEL_FORMAT = 2
+BUNDLED_MODEL_NAME = "cleaner.skops"
+MODEL_SUFFIX = ".skops"
+RETRAIN_HINT = "retrain it with `cleaner train training_data -o MODEL.skops`"
+# Types a cleaner model holds that skops does not trust by default: our own classes, and the
+# tree nodes of scikit-learn's gradient boosting.
+TRUSTED_TYPES = [
+    "cleaner.features.BlockFeaturizer",
+    "cleaner.model.BlockClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+]
 
 
 @dataclass(slots=True)
@@ -32,7 +47,7 @@ class CleanerModel:
 
 
 def card_path(model_path: Path) -> Path:
-    """Where the model card of a model file lives: `NAME.json` beside `NAME.joblib`."""
+    """Where the model card of a model file lives: `NAME.json` beside `NAME.skops`."""
     return model_path.with_suffix(".json")
 
 
@@ -48,7 +63,7 @@ def library_versions() -> dict[str, str]:
         "numpy": numpy.__version__,
         "scipy": scipy.__version__,
         "lxml": ".".join(map(str, lxml.etree.LXML_VERSION)),
-        "joblib": joblib.__version__,
+        "skops": skops.__version__,
     }
 
 
@@ -63,7 +78,12 @@ def save_model(model: CleanerModel, path: Path) -> None:
         versions=library_versions(),
     )
     with atomic_path(path) as temporary:
-        joblib.dump({"format": MODEL_FORMAT, "html": model.html, "text": model.text}, temporary, compress=3)
+        skops.io.dump(
+            {"format": MODEL_FORMAT, "html": model.html, "text": model.text},
+            temporary,
+            compression=zipfile.ZIP_DEFLATED,
+            compresslevel=6,
+        )
     write_card(path, card)
 
 
@@ -107,15 +127,29 @@ def load_model(path: Path | str) -> CleanerModel:
             f"{path}: made for feature layout {card.get('feature_layout')}, but this cleaner computes "
             f"layout {FEATURE_LAYOUT}; {RETRAIN_HINT}"
         )
-    try:
-        stored = joblib.load(path)
-    except Exception as error:  # noqa: BLE001 - any unpickling failure means "not a usable model"
-        raise ModelError(f"{path}: not a cleaner model ({type(error).__name__}); {RETRAIN_HINT}") from None
+    stored = _read_trusted(path)
     if not isinstance(stored, dict) or stored.get("format") != MODEL_FORMAT:
         raise ModelError(f"{path}: not a cleaner model of format {MODEL_FORMAT}; {RETRAIN_HINT}")
     if not all(isinstance(stored.get(k), BlockClassifier) for k in ("html", "text")):
         raise ModelError(f"{path}: the file holds no cleaner classifiers; {RETRAIN_HINT}")
     return CleanerModel(stored["html"], stored["text"], card)
+
+
+def _read_trusted(path: Path) -> Any:
+    """The objects in a skops file, when every type in it is one a cleaner model may hold."""
+    try:
+        untrusted = set(skops.io.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ModelError(
+            f"{path}: not a cleaner model file ({type(error).__name__}; model files are skops archives, "
+            f"and pickles are never loaded); {RETRAIN_HINT}"
+        ) from None
+    if untrusted:
+        raise ModelError(f"{path}: refused, it holds types a cleaner model never has: {', '.join(sorted(untrusted))}")
+    try:
+        return skops.io.load(path, trusted=TRUSTED_TYPES)
+    except Exception as error:  # noqa: BLE001 - any failure to rebuild the objects means "not a usable model"
+        raise ModelError(f"{path}: not a cleaner model ({type(error).__name__}: {error}); {RETRAIN_HINT}") from None
 
 
 def bundled_model_path() -> Path:

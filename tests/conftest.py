@@ -15,7 +15,7 @@ from cleaner.training import train_model
 def small_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model trained on SMALL_TRAINING_SET, saved with its card."""
     model = train_model([TRAINING_PAGES / name for name in SMALL_TRAINING_SET])
-    path = tmp_path_factory.mktemp("model") / "small.joblib"
+    path = tmp_path_factory.mktemp("model") / "small.skops"
     save_model(model, path)
     return path
 

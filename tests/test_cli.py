@@ -171,7 +171,7 @@ def test_outputs_with_the_same_name_are_not_overwritten(pages: Path, tmp_path: P
 
 
 def test_train_then_clean_with_the_trained_model(tmp_path: Path, pages: Path, capsys):
-    model = tmp_path / "models" / "mine.joblib"
+    model = tmp_path / "models" / "mine.skops"
     data = [str(TRAINING_PAGES / name) for name in SMALL_TRAINING_SET[:4]]
     status, out, err = run(["train", *data, "-o", str(model)], capsys)
     assert status == 0, err
@@ -184,9 +184,9 @@ def test_train_then_clean_with_the_trained_model(tmp_path: Path, pages: Path, ca
 def test_train_on_an_unlabelled_page_fails_cleanly(tmp_path: Path, capsys):
     page = tmp_path / "raw.html"
     page.write_text("<html><body><p>no labels</p></body></html>")
-    status, _, err = run(["train", str(page), "-o", str(tmp_path / "m.joblib")], capsys)
+    status, _, err = run(["train", str(page), "-o", str(tmp_path / "m.skops")], capsys)
     assert status == 1 and "raw.html" in err and "label" in err
-    assert not (tmp_path / "m.joblib").exists()
+    assert not (tmp_path / "m.skops").exists()
 
 
 def test_evaluate_prints_per_page_and_mean_scores(tmp_path: Path, article_page: str, capsys):
@@ -203,7 +203,7 @@ def test_evaluate_prints_per_page_and_mean_scores(tmp_path: Path, article_page: 
 
 
 def test_a_model_that_cannot_be_loaded_is_a_clean_error(tmp_path: Path, pages: Path, capsys):
-    status, _, err = run(["clean", str(pages / "bridge.html"), "--model", str(tmp_path / "none.joblib")], capsys)
+    status, _, err = run(["clean", str(pages / "bridge.html"), "--model", str(tmp_path / "none.skops")], capsys)
     assert status == 1 and "no such model file" in err and "Traceback" not in err
 
 

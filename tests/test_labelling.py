@@ -64,7 +64,7 @@ def expected_label(text: str) -> str:
 def test_correct_one_label_and_retrain_fixes_the_page(tmp_path: Path, capsys):
     # A starting model from one in ten of our pages: it gets some blocks of PAGE wrong.
     data = [str(path) for path in sorted(TRAINING_PAGES.glob("*.html"))[::10]]
-    start_model = tmp_path / "start.joblib"
+    start_model = tmp_path / "start.skops"
     assert main(["train", *data, "-o", str(start_model)]) == 0
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -86,7 +86,7 @@ def test_correct_one_label_and_retrain_fixes_the_page(tmp_path: Path, capsys):
     assert html[start : html.index('"', start)] == label
     exported.write_text(html[:start] + expected_label(text) + html[html.index('"', start) :])
 
-    model = tmp_path / "mine.joblib"
+    model = tmp_path / "mine.skops"
     assert main(["train", *data, str(tmp_path / "to_label"), "-o", str(model)]) == 0
     after = {b.text: b for b in Cleaner(model).clean(PAGE).blocks}
     assert after[text].kept == (expected_label(text) == "content"), "the corrected block comes out right"
@@ -146,7 +146,7 @@ def test_info_prints_the_model_card(small_model_path: Path, capsys):
 
 
 def test_info_on_a_file_that_is_not_a_model(tmp_path: Path, capsys):
-    bogus = tmp_path / "x.joblib"
+    bogus = tmp_path / "x.skops"
     bogus.write_text("nope")
     assert main(["info", "--model", str(bogus)]) == 1
     assert "cleaner train" in capsys.readouterr().err

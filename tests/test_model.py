@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import collections
+import fractions
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
+import skops.io
 from sklearn.base import clone
 from support import SMALL_TRAINING_SET, TRAINING_PAGES
 
@@ -65,7 +69,7 @@ def test_saved_model_has_a_card_and_loads(small_model_path: Path):
 
 
 def test_model_of_another_scikit_learn_version_is_refused(small_model_path: Path, tmp_path: Path):
-    copy = tmp_path / "old.joblib"
+    copy = tmp_path / "old.skops"
     copy.write_bytes(small_model_path.read_bytes())
     card = read_card(small_model_path)
     card["versions"]["scikit-learn"] = "0.24.2"
@@ -75,7 +79,7 @@ def test_model_of_another_scikit_learn_version_is_refused(small_model_path: Path
 
 
 def test_model_of_another_feature_layout_is_refused(small_model_path: Path, tmp_path: Path):
-    copy = tmp_path / "older.joblib"
+    copy = tmp_path / "older.skops"
     copy.write_bytes(small_model_path.read_bytes())
     card = read_card(small_model_path)
     card["feature_layout"] -= 1
@@ -85,10 +89,38 @@ def test_model_of_another_feature_layout_is_refused(small_model_path: Path, tmp_
 
 
 def test_a_file_that_is_not_a_model_is_refused(small_model_path: Path, tmp_path: Path):
-    bogus = tmp_path / "bogus.joblib"
+    bogus = tmp_path / "bogus.skops"
     bogus.write_bytes(b"this is not a model")
     bogus.with_suffix(".json").write_text(small_model_path.with_suffix(".json").read_text())
     with pytest.raises(ModelError, match="not a cleaner model"):
         load_model(bogus)
     with pytest.raises(ModelError, match="no such model file"):
-        load_model(tmp_path / "missing.joblib")
+        load_model(tmp_path / "missing.skops")
+
+
+class _WritesAFile:
+    """Unpickling this calls pathlib's write_text: what a hostile model file would do."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.write_text, (self.target, "owned"))
+
+
+def test_a_pickle_that_runs_code_is_refused_and_never_run(small_model_path: Path, tmp_path: Path):
+    target = tmp_path / "written-by-the-model-file"
+    crafted = tmp_path / "crafted.skops"
+    crafted.write_bytes(pickle.dumps({"format": 2, "html": _WritesAFile(target)}))
+    crafted.with_suffix(".json").write_text(small_model_path.with_suffix(".json").read_text())
+    with pytest.raises(ModelError, match="pickles are never loaded"):
+        load_model(crafted)
+    assert not target.exists()
+
+
+def test_a_model_file_with_a_foreign_type_is_refused(small_model_path: Path, tmp_path: Path):
+    crafted = tmp_path / "foreign.skops"
+    skops.io.dump({"format": 2, "html": collections.OrderedDict(), "text": fractions.Fraction(1, 3)}, crafted)
+    crafted.with_suffix(".json").write_text(small_model_path.with_suffix(".json").read_text())
+    with pytest.raises(ModelError, match="refused.*fractions.Fraction"):
+        load_model(crafted)

@@ -20,7 +20,7 @@ def test_wheel_contains_the_model_and_cleans_without_a_checkout(tmp_path: Path):
     assert built.returncode == 0, built.stderr
     wheel = next((tmp_path / "dist").glob("cleaner-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "cleaner/models/cleaner.joblib" in names and "cleaner/models/cleaner.json" in names
+    assert "cleaner/models/cleaner.skops" in names and "cleaner/models/cleaner.json" in names
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     elsewhere = tmp_path / "elsewhere"
