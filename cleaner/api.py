@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import lxml_html_clean
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -35,10 +36,13 @@ class CleanerConfig(NamedTuple):
             keeps less and keeps it cleaner.
         input_format: "html", "text" (one paragraph per line, or blank-line separated), or
             "auto": HTML when the document has markup, else text.
+        safe_html: pass the cleaned HTML through a sanitizer that drops scripts, event
+            handlers, `javascript:` URLs, iframes, embeds and frames (False: keep them).
     """
 
     threshold: float = DEFAULT_THRESHOLD
     input_format: str = "auto"
+    safe_html: bool = True
 
 
 @dataclass(slots=True)
@@ -68,10 +72,13 @@ class CleanedBlock:
 class CleanResult:
     """What cleaning one document gives: the kept text, every block, and the cleaned HTML."""
 
-    def __init__(self, blocks: list[CleanedBlock], input_format: str, page: SegmentedPage | None = None):
+    def __init__(
+        self, blocks: list[CleanedBlock], input_format: str, page: SegmentedPage | None = None, safe_html: bool = True
+    ):
         self.blocks = blocks
         self.input_format = input_format
         self._page = page
+        self._safe_html = safe_html
         self._html: str | None = None
 
     @property
@@ -81,7 +88,8 @@ class CleanResult:
 
     @property
     def html(self) -> str:
-        """The document with the removed blocks cut out (for text input, the kept paragraphs as <p>)."""
+        """The document with the removed blocks cut out (for text input, the kept paragraphs as
+        <p>), sanitized unless the config says safe_html=False."""
         if self._html is None:
             self._html = self._render_html()
         return self._html
@@ -114,9 +122,31 @@ class CleanResult:
             body = "".join(f"<p>{_escape(b.text)}</p>\n" for b in self.blocks if b.kept)
             return f"<!DOCTYPE html>\n<html><body>\n{body}</body></html>\n"
         cut_dropped_blocks(self._page, [b.kept for b in self.blocks])
-        return lxml_html.tostring(self._page.root, encoding="unicode", doctype="<!DOCTYPE html>")
+        html = lxml_html.tostring(self._page.root, encoding="unicode", doctype="<!DOCTYPE html>")
+        if self._safe_html:
+            html = "<!DOCTYPE html>\n" + _SANITIZER.clean_html(html)
+        return html
 
 
+# What the sanitizer of --format html removes: scripts, event handlers and javascript: URLs
+# (with stylesheets, which can carry script), comments, processing instructions, embedded
+# objects, iframes and frames. Forms stay: some sites wrap the whole article in one.
+_SANITIZER = lxml_html_clean.Cleaner(
+    scripts=True,
+    javascript=True,
+    comments=True,
+    style=False,
+    links=False,
+    meta=False,
+    page_structure=False,
+    processing_instructions=True,
+    embedded=True,
+    frames=True,
+    forms=False,
+    annoying_tags=False,
+    remove_unknown_tags=False,
+    safe_attrs_only=False,
+)
 _MARKDOWN_LEADER = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s)")
 
 
@@ -228,7 +258,7 @@ class Cleaner:
             InputError: empty, binary, undecodable or (for "html") markup-free input.
         """
         chosen, blocks, page = self._segment(document, input_format)
-        return CleanResult(self.classify(blocks, chosen), chosen, page)
+        return CleanResult(self.classify(blocks, chosen), chosen, page, self.config.safe_html)
 
     def clean_many(
         self, documents: Iterable[str | bytes], input_format: str | None = None
@@ -254,7 +284,9 @@ class Cleaner:
             decisions = self.classify([block for _, blocks, _ in pages for block in blocks], chosen)
             start = 0
             for number, blocks, page in pages:
-                results[number] = CleanResult(decisions[start : start + len(blocks)], chosen, page)
+                results[number] = CleanResult(
+                    decisions[start : start + len(blocks)], chosen, page, self.config.safe_html
+                )
                 start += len(blocks)
         return [result for result in results if result is not None]
 

@@ -186,7 +186,7 @@ class Progress:
 
 def run_clean(args: argparse.Namespace) -> int:
     """`cleaner clean`: clean every input; 0 when all succeeded, 1 when any failed."""
-    config = CleanerConfig(threshold=args.threshold, input_format=args.input_format)
+    config = CleanerConfig(threshold=args.threshold, input_format=args.input_format, safe_html=not args.keep_markup)
     sources, errors = expand_inputs(args.inputs)
     output_dir = Path(args.output) if args.output else None
     if output_dir is None and len(sources) + len(errors) > 1:
@@ -361,6 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=INPUT_FORMATS,
         default="auto",
         help="html, text, or auto: by file suffix, else by content",
+    )
+    clean.add_argument(
+        "--keep-markup",
+        action="store_true",
+        help="with --format html, keep scripts, event handlers, iframes and embeds (default: sanitized)",
     )
     clean.add_argument(
         "--threshold",

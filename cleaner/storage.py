@@ -26,7 +26,6 @@ from cleaner.model import FEATURE_LAYOUT, LABELS, BlockClassifier
 
 MODEL_FORMAT = 2
 BUNDLED_MODEL_NAME = "cleaner.skops"
-MODEL_SUFFIX = ".skops"
 RETRAIN_HINT = "retrain it with `cleaner train training_data -o MODEL.skops`"
 # Types a cleaner model holds that skops does not trust by default: our own classes, and the
 # tree nodes of scikit-learn's gradient boosting.

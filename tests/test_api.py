@@ -136,3 +136,22 @@ def test_clean_many_gives_what_clean_gives_and_errors_in_place(cleaner: Cleaner,
         assert result.input_format == alone.input_format
         assert [b.to_dict() for b in result.blocks] == [b.to_dict() for b in alone.blocks]
     assert results[0].html == cleaner.clean(article_page).html
+
+
+HOSTILE = """<html><head><script>alert(1)</script></head><body><article>
+<h1 onclick="steal()">Harbour bridge reopens to traffic after two years of repairs</h1>
+<p onmouseover="steal()">The harbour bridge reopened to traffic on Monday morning, two years after engineers
+closed it when cracks were found in two of its steel supports, the county council said.</p>
+<iframe src="https://ads.example/frame"></iframe><script>document.cookie</script>
+<p>Council leader Maria Okafor said the repairs had cost 14 million pounds, three million more than
+planned, because corroded bolts had to be replaced along the <a href="javascript:steal()">whole span</a>.</p>
+</article></body></html>"""
+
+
+def test_html_output_is_sanitized_unless_asked_to_keep_the_markup():
+    safe = Cleaner(threshold=0.0).clean(HOSTILE).html
+    for unsafe in ("<script", "onclick", "onmouseover", "<iframe", "javascript:"):
+        assert unsafe not in safe
+    assert "steel supports" in safe and "whole span" in safe
+    kept = Cleaner(threshold=0.0, safe_html=False).clean(HOSTILE).html
+    assert "onclick" in kept and "<iframe" in kept and "javascript:" in kept

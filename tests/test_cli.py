@@ -243,3 +243,17 @@ def test_progress_bar_is_drawn_on_a_terminal_only():
             progress.step()
     assert "3/3" in terminal.getvalue() and terminal.getvalue().endswith("\n")
     assert pipe.getvalue() == ""
+
+
+def test_html_format_is_sanitized_unless_keep_markup(tmp_path: Path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><script>alert(1)</script><article><p onclick='steal()'>The harbour bridge reopened to "
+        "traffic on Monday morning, two years after engineers closed it when cracks were found.</p>"
+        "<iframe src='https://ads.example/'></iframe></article></body></html>"
+    )
+    status, out, _ = run(["clean", str(page), "--format", "html", "--threshold", "0"], capsys)
+    assert status == 0 and "harbour bridge" in out
+    assert "<script" not in out and "onclick" not in out and "<iframe" not in out
+    status, out, _ = run(["clean", str(page), "--format", "html", "--threshold", "0", "--keep-markup"], capsys)
+    assert status == 0 and "onclick" in out and "<iframe" in out
