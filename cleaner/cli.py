@@ -74,9 +74,10 @@ def _start_worker(model: str | None, config: CleanerConfig) -> None:
     _worker_cleaner = Cleaner(model, config)
 
 
-# Documents cleaned together: the classifier's fixed costs per call are shared by the batch
-# (235 WCXB pages on one core, benchmarks/stages.py: 46 pages/s one at a time, 58 in batches of 16).
-BATCH_SIZE = 16
+# Documents cleaned together: the classifier's fixed costs per call are shared by the batch.
+# `cleaner clean -j 1` over 1,175 WCXB pages (2026-11-28): one at a time 31.7 s and 244 MB peak,
+# batches of 4: 29.2 s, 259 MB; of 8: 28.0 s, 280 MB; of 16: 28.3 s, 310 MB.
+BATCH_SIZE = 8
 
 
 def clean_jobs(jobs: Sequence[Job], output_format: str, cleaner: Cleaner | None = None) -> list[tuple[str, str | None]]:
