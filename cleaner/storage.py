@@ -19,6 +19,7 @@ from typing import Any
 import sklearn
 import skops
 import skops.io
+import skops.io.exceptions
 
 from cleaner.errors import ModelError
 from cleaner.files import atomic_path, write_text_atomically
@@ -137,16 +138,15 @@ def load_model(path: Path | str) -> CleanerModel:
 def _read_trusted(path: Path) -> Any:
     """The objects in a skops file, when every type in it is one a cleaner model may hold."""
     try:
-        untrusted = set(skops.io.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        return skops.io.load(path, trusted=TRUSTED_TYPES)
+    except skops.io.exceptions.UntrustedTypesFoundException:
+        untrusted = sorted(set(skops.io.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
+        raise ModelError(f"{path}: refused, it holds types a cleaner model never has: {', '.join(untrusted)}") from None
+    except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise ModelError(
             f"{path}: not a cleaner model file ({type(error).__name__}; model files are skops archives, "
             f"and pickles are never loaded); {RETRAIN_HINT}"
         ) from None
-    if untrusted:
-        raise ModelError(f"{path}: refused, it holds types a cleaner model never has: {', '.join(sorted(untrusted))}")
-    try:
-        return skops.io.load(path, trusted=TRUSTED_TYPES)
     except Exception as error:  # noqa: BLE001 - any failure to rebuild the objects means "not a usable model"
         raise ModelError(f"{path}: not a cleaner model ({type(error).__name__}: {error}); {RETRAIN_HINT}") from None
 
