@@ -6,9 +6,13 @@ import argparse
 import glob
 import json
 import multiprocessing
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -17,13 +21,16 @@ from threadpoolctl import threadpool_limits
 from cleaner.api import INPUT_FORMATS, CleanedBlock, Cleaner, CleanerConfig, CleanResult
 from cleaner.blocks import SegmentedPage
 from cleaner.corpus import select_pages
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, InputError
 from cleaner.evaluate import PageScore, block_report, cross_validate, evaluate_files, summarize
 from cleaner.files import write_text_atomically
 from cleaner.labelling import classify_page, render_labelled, uncertainty
 from cleaner.storage import bundled_model_path, load_model, read_card, save_model, write_card
 from cleaner.training import train_model
 
+# Seconds one document may take in `cleaner clean`: a WCXB page takes 20 ms, a 20 MB page of
+# a million elements about 15 s.
+DEFAULT_TIMEOUT = 60.0
 OUTPUT_FORMATS = {"text": "txt", "html": "html", "markdown": "md", "json": "json"}
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -70,6 +77,9 @@ def _start_worker(model: str | None, config: CleanerConfig) -> None:
     (235 pages with -j 2 on 2 cores: 8.4 s with the default threads, 6.9 s with one).
     """
     global _worker_cleaner
+    # Ctrl-C reaches every process of the terminal's group: the main process stops handing out
+    # work and lets the batches in hand finish, so a worker must not die in the middle of one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)
     _worker_cleaner = Cleaner(model, config)
 
@@ -80,7 +90,53 @@ def _start_worker(model: str | None, config: CleanerConfig) -> None:
 BATCH_SIZE = 8
 
 
-def clean_jobs(jobs: Sequence[Job], output_format: str, cleaner: Cleaner | None = None) -> list[tuple[str, str | None]]:
+class DocumentTimeout(Exception):
+    """Cleaning took longer than the time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in the block after `seconds` (no limit for None or 0, or off the
+    main thread, where no alarm signal can be delivered)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def clean_within(
+    cleaner: Cleaner, documents: list[bytes], input_format: str, timeout: float | None
+) -> list[CleanResult | CleanerError]:
+    """clean_many within `timeout` seconds a document; when the batch runs out of time, its
+    documents are cleaned one at a time, so only the slow one fails."""
+    try:
+        with time_limit(timeout * len(documents) if timeout else None):
+            return cleaner.clean_many(documents, input_format)
+    except DocumentTimeout:
+        pass
+    results: list[CleanResult | CleanerError] = []
+    for data in documents:
+        try:
+            with time_limit(timeout):
+                results += cleaner.clean_many([data], input_format)
+        except DocumentTimeout:
+            results.append(InputError(f"took longer than {timeout:g} s to clean (--timeout)"))
+    return results
+
+
+def clean_jobs(
+    jobs: Sequence[Job], output_format: str, cleaner: Cleaner | None = None, timeout: float | None = None
+) -> list[tuple[str, str | None]]:
     """Clean documents and write their outputs; returns (source, error message or None) for each."""
     cleaner = cleaner or _worker_cleaner
     assert cleaner is not None, "clean_jobs runs in a worker started by _start_worker"
@@ -98,7 +154,7 @@ def clean_jobs(jobs: Sequence[Job], output_format: str, cleaner: Cleaner | None 
         chosen = input_format_for(job.source, cleaner.config.input_format)
         by_format.setdefault(chosen, []).append((number, data))
     for chosen, documents in by_format.items():
-        results = cleaner.clean_many([data for _, data in documents], chosen)
+        results = clean_within(cleaner, [data for _, data in documents], chosen, timeout)
         for (number, _), result in zip(documents, results):
             if isinstance(result, CleanerError):
                 problems[number] = str(result)
@@ -185,9 +241,22 @@ class Progress:
             self.stream.flush()
 
 
+class Interrupted(Exception):
+    """The run was asked to stop by a signal (SIGTERM)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def run_clean(args: argparse.Namespace) -> int:
     """`cleaner clean`: clean every input; 0 when all succeeded, 1 when any failed."""
-    config = CleanerConfig(threshold=args.threshold, input_format=args.input_format, safe_html=not args.keep_markup)
+    config = CleanerConfig(
+        threshold=args.threshold,
+        input_format=args.input_format,
+        safe_html=not args.keep_markup,
+        max_bytes=int(args.max_size * 1_000_000),
+    )
     sources, errors = expand_inputs(args.inputs)
     output_dir = Path(args.output) if args.output else None
     if output_dir is None and len(sources) + len(errors) > 1:
@@ -200,45 +269,90 @@ def run_clean(args: argparse.Namespace) -> int:
         output_dir.mkdir(parents=True, exist_ok=True)
     jobs, clashes = plan_jobs(sources, output_dir, args.format)
     errors += clashes
+    skipped = 0
+    if args.skip_existing:
+        todo = [job for job in jobs if job.target is None or not Path(job.target).exists()]
+        skipped, jobs = len(jobs) - len(todo), todo
     for source, message in errors:
         print(f"cleaner: {source}: {message}", file=sys.stderr)
-    progress = Progress(len(jobs), sys.stderr)
-    failed = len(errors)
-    if jobs:
-        try:
-            outcomes = _run_jobs(jobs, args.format, args.model, config, args.jobs, progress)
-        except CleanerError as error:
-            print(f"cleaner: {error}", file=sys.stderr)
-            return 1
-        for source, problem in outcomes:
-            if problem is not None:
-                failed += 1
-                print(f"cleaner: {source}: {problem}", file=sys.stderr)
-    if len(jobs) + len(errors) > 1:
-        print(f"cleaner: {len(jobs) + len(errors) - failed} cleaned, {failed} failed", file=sys.stderr)
-    return 1 if failed else 0
+    outcomes: list[tuple[str, str | None]] = []
+    stopped_by = None
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if jobs:
+            _run_jobs(jobs, args, config, Progress(len(jobs), sys.stderr), outcomes)
+    except CleanerError as error:
+        print(f"cleaner: {error}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print("cleaner: a worker process died (out of memory?); outputs written so far are whole", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        stopped_by = signal.SIGINT
+    except Interrupted as interruption:
+        stopped_by = interruption.args[0]
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+    failures = errors + [(source, problem) for source, problem in outcomes if problem is not None]
+    for source, problem in failures[len(errors) :]:
+        print(f"cleaner: {source}: {problem}", file=sys.stderr)
+    if args.errors:
+        lines = "".join(json.dumps({"source": s, "error": e}, ensure_ascii=False) + "\n" for s, e in failures)
+        write_text_atomically(Path(args.errors), lines)
+    summary = f"{len(outcomes) - len(failures) + len(errors)} cleaned, {len(failures)} failed"
+    if skipped:
+        summary += f", {skipped} skipped (output exists)"
+    if stopped_by is not None:
+        print(
+            f"cleaner: stopped by {signal.Signals(stopped_by).name}: {summary}, {len(jobs) - len(outcomes)} not "
+            "started; run again with --skip-existing to finish",
+            file=sys.stderr,
+        )
+        return 128 + int(stopped_by)
+    if len(jobs) + len(errors) + skipped > 1:
+        print(f"cleaner: {summary}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _run_jobs(
-    jobs: list[Job], output_format: str, model: str | None, config: CleanerConfig, workers: int, progress: Progress
-) -> list[tuple[str, str | None]]:
-    outcomes: list[tuple[str, str | None]] = []
-    if workers <= 1 or len(jobs) == 1 or any(job.source == STDIN for job in jobs):
-        cleaner = Cleaner(model, config)
+    jobs: list[Job],
+    args: argparse.Namespace,
+    config: CleanerConfig,
+    progress: Progress,
+    outcomes: list[tuple[str, str | None]],
+) -> None:
+    """Clean the jobs in batches, adding each finished one's outcome to `outcomes` (which keeps
+    what was done when a signal stops the run)."""
+    if args.jobs <= 1 or len(jobs) == 1 or any(job.source == STDIN for job in jobs):
+        cleaner = Cleaner(args.model, config)
         for batch in _batches(jobs, BATCH_SIZE):
-            outcomes += clean_jobs(batch, output_format, cleaner)
+            outcomes += clean_jobs(batch, args.format, cleaner, args.timeout)
             progress.step(len(batch))
-        return outcomes
-    Cleaner(model, config)  # fail early, in this process, when the model cannot be loaded
+        return
+    Cleaner(args.model, config)  # fail early, in this process, when the model cannot be loaded
     # Workers are spawned, not forked: a fork of a process whose BLAS or OpenMP threads are
     # running can deadlock, and spawning costs about a second per worker, once per run.
     context = multiprocessing.get_context("spawn")
-    size = max(1, min(BATCH_SIZE, -(-len(jobs) // workers)))
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(model, config)) as pool:
-        for batch_outcomes in pool.map(clean_jobs, _batches(jobs, size), [output_format] * len(jobs)):
-            outcomes += batch_outcomes
-            progress.step(len(batch_outcomes))
-    return outcomes
+    size = max(1, min(BATCH_SIZE, -(-len(jobs) // args.jobs)))
+    batches = _batches(jobs, size)
+    with ProcessPoolExecutor(args.jobs, context, initializer=_start_worker, initargs=(args.model, config)) as pool:
+        futures = [pool.submit(clean_jobs, batch, args.format, None, args.timeout) for batch in batches]
+        collected = 0
+        try:
+            for future in futures:
+                outcomes += future.result()
+                collected += 1
+                progress.step(len(batches[collected - 1]))
+        except BaseException:
+            # Stopped (a signal): drop the batches not started, let the ones in hand finish
+            # their writes, and count them.
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=True)
+            for future in futures[collected:]:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    outcomes += future.result()
+            raise
 
 
 def _batches(jobs: list[Job], size: int) -> list[list[Job]]:
@@ -376,6 +490,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clean.add_argument("--model", help="model file made by `cleaner train` (default: the bundled model)")
     clean.add_argument("-j", "--jobs", type=int, default=1, help="processes to clean with (default: 1)")
+    clean.add_argument(
+        "--skip-existing", action="store_true", help="leave inputs whose output exists (to finish a stopped run)"
+    )
+    clean.add_argument("--errors", metavar="FILE", help="write one JSON line per failed input to FILE")
+    clean.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one document may take before it fails (default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    clean.add_argument(
+        "--max-size",
+        type=float,
+        default=CleanerConfig().max_bytes / 1_000_000,
+        help=f"largest document in MB, after decompression (default: {CleanerConfig().max_bytes / 1_000_000:g})",
+    )
     clean.set_defaults(run=run_clean)
 
     train = commands.add_parser("train", help="train a model on labelled pages")

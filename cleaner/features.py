@@ -25,6 +25,9 @@ CHAR_NGRAM_SIZES = (3, 4, 5)
 # Character n-grams are taken from the start and the end of a block only: promo cues ("Sign
 # up", "Read more:", "Join our ...") sit there, and long paragraphs cost time without adding any.
 CHAR_WINDOW = 160
+# Words are hashed from this many characters of a block at most: beyond it a block says nothing
+# new, and a hostile 10 MB text node would otherwise cost memory in proportion.
+MAX_HASHED_CHARS = 20_000
 
 # Cues searched in the whole page text at once; each marks the blocks it matches in.
 _SENTENCE_END = re.compile(r"[.!?…:\"'”»)]$", re.M)
@@ -207,7 +210,7 @@ CHUNK_BLOCKS = 4096
 def _wording_and_shape(blocks: Sequence[Block]) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     """Hashed words and word pairs, hashed character n-grams, and shape numbers of the blocks."""
     texts = [b.text for b in blocks]
-    words, counts = page_words(texts)
+    words, counts = page_words([t[:MAX_HASHED_CHARS] for t in texts])
     windows = [t if len(t) <= 2 * CHAR_WINDOW else f"{t[:CHAR_WINDOW]} {t[-CHAR_WINDOW:]}" for t in texts]
     return (
         word_matrix(words, len(blocks), WORD_BITS),
