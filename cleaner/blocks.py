@@ -35,6 +35,7 @@ PROSE_MAX_LINK_DENSITY = 0.3
 
 _SPACES = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_NOFRAMES_TAG = re.compile(r"</?noframes\b[^>]*>", re.I)
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -117,6 +118,9 @@ def parse_html(text: str) -> etree._Element:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     # lxml refuses str input that declares an encoding; the text is decoded already.
     text = _XML_DECLARATION.sub("", text, count=1)
+    # libxml2 keeps what is inside <noframes> as raw text, markup and all; without the tags the
+    # fallback content of a frameset page is parsed like any other.
+    text = _NOFRAMES_TAG.sub("", text)
     try:
         root = etree.fromstring(text, parser)
     except (etree.LxmlError, ValueError) as error:

@@ -15,6 +15,9 @@ CHARSET_SNIFF_BYTES = 4096
 # Share of C0 control characters (besides tab, newline, carriage return, form feed) above which
 # decoded text is taken for binary data. Text files have none; random bytes have about 10 %.
 MAX_CONTROL_CHAR_SHARE = 0.01
+# Share of NUL bytes in the first CHARSET_SNIFF_BYTES up to which they are taken for strays in a
+# text page and dropped (a few in 4 KB); random bytes have one in 256, UTF-16 every other byte.
+MAX_STRAY_NUL_SHARE = 0.001
 # Share of bytes >= 0x80 above which bytes that are neither declared nor UTF-8 are refused
 # as undecodable: real pages in legacy encodings are mostly ASCII markup, even in CJK
 # encodings, while any detector would turn such bytes into confident-looking garbage.
@@ -49,11 +52,28 @@ def decode_bytes(data: bytes) -> str:
     """
     if not data.strip():
         raise InputError("empty document")
-    if b"\x00" in data[:CHARSET_SNIFF_BYTES] and declared_charset(data) != "utf-16":
-        raise InputError("binary data (NUL bytes), not a text document")
+    head = data[:CHARSET_SNIFF_BYTES]
+    if b"\x00" in head and declared_charset(data) != "utf-16":
+        utf16 = _bom_less_utf16(head)
+        if utf16 is not None:
+            data = data.decode(utf16, errors="replace").encode("utf-8")
+        elif head.count(b"\x00") > MAX_STRAY_NUL_SHARE * len(head):
+            raise InputError("binary data (NUL bytes), not a text document")
+        else:
+            data = data.replace(b"\x00", b"")  # a few stray NULs in a text page
     text = _decode(data)
     check_text(text)
     return text
+
+
+def _bom_less_utf16(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when every other byte of mostly-ASCII text is NUL, else None."""
+    if len(head) < 16:
+        return None
+    for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) > 0.9 * len(zeros):
+            return codec
+    return None
 
 
 def check_text(text: str) -> None:
