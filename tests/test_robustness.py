@@ -99,8 +99,10 @@ def test_stopped_run_leaves_only_whole_outputs_and_resumes(tmp_path: Path):
         for source in sources:
             shutil.copy(source, pages / f"{number}-{source.name}")
     out = tmp_path / "out"
+    # Run from tmp_path: from the checkout, `-m cleaner` would import the source tree, which
+    # holds no bundled model, instead of the installed package.
     command = [sys.executable, "-m", "cleaner", "clean", str(pages), "-o", str(out)]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline and not (out.is_dir() and any(out.iterdir())):
         time.sleep(0.05)
@@ -113,7 +115,7 @@ def test_stopped_run_leaves_only_whole_outputs_and_resumes(tmp_path: Path):
     first_run = {p.name: p.read_text() for p in out.iterdir()}
     assert len(first_run) < len(sources) * 3 or process.returncode == 0
 
-    done = subprocess.run([*command, "--skip-existing"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*command, "--skip-existing"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(list(out.iterdir())) == len(sources) * 3
     fresh = tmp_path / "fresh"
@@ -130,6 +132,7 @@ def test_stopped_run_leaves_only_whole_outputs_and_resumes(tmp_path: Path):
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=tmp_path,
     )
     assert reference.returncode == 0, reference.stderr
     for name, text in first_run.items():
