@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -313,6 +313,57 @@ class Cleaner:
                 )
                 start += len(blocks)
         return [result for result in results if result is not None]
+
+    def clean_stream(
+        self,
+        records: Iterable[dict[str, Any]],
+        html_field: str = "html",
+        text_field: str = "text",
+        error_field: str = "error",
+        keep_html: bool = True,
+        batch_size: int = 8,
+    ) -> Iterator[dict[str, Any]]:
+        """Clean a stream of records (dicts) lazily, in order, in constant memory.
+
+        Each record comes out as a copy with `text_field` set to the cleaned text of its
+        `html_field` (str or bytes; "auto" input format unless configured), or with
+        `error_field` set to why it could not be cleaned. A record that already holds
+        `error_field` and no document passes through as it is. With keep_html=False the
+        document itself is left out of the output record.
+
+        >>> records = [{"id": 1, "html": "<p>The council approved the new budget on Tuesday after a long debate.</p>"}]
+        >>> next(Cleaner().clean_stream(records))["text"]
+        'The council approved the new budget on Tuesday after a long debate.'
+        """
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == batch_size:
+                yield from self._clean_records(batch, html_field, text_field, error_field, keep_html)
+                batch = []
+        if batch:
+            yield from self._clean_records(batch, html_field, text_field, error_field, keep_html)
+
+    def _clean_records(
+        self, records: list[dict[str, Any]], html_field: str, text_field: str, error_field: str, keep_html: bool
+    ) -> list[dict[str, Any]]:
+        documents = [record.get(html_field) for record in records]
+        usable = [i for i, document in enumerate(documents) if isinstance(document, (str, bytes))]
+        results = dict(zip(usable, self.clean_many([documents[i] for i in usable])))
+        cleaned = []
+        for number, record in enumerate(records):
+            output = dict(record)
+            if not keep_html:
+                output.pop(html_field, None)
+            result = results.get(number)
+            if isinstance(result, CleanResult):
+                output[text_field] = result.text
+            elif result is not None:
+                output[error_field] = str(result)
+            elif error_field not in record:
+                output[error_field] = f"no {html_field!r} field holding a document"
+            cleaned.append(output)
+        return cleaned
 
     def _segment(
         self, document: str | bytes, input_format: str | None

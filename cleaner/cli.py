@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from threadpoolctl import threadpool_limits
 
@@ -23,9 +23,10 @@ from cleaner.blocks import SegmentedPage
 from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError, InputError
 from cleaner.evaluate import PageScore, block_report, cross_validate, evaluate_files, summarize
-from cleaner.files import write_text_atomically
+from cleaner.files import atomic_path, write_text_atomically
 from cleaner.labelling import classify_page, render_labelled, uncertainty
 from cleaner.storage import bundled_model_path, load_model, read_card, save_model, write_card
+from cleaner.streams import WarcCounts, is_warc, open_decompressed, open_output, read_jsonl, read_warc, write_jsonl
 from cleaner.training import train_model
 
 # Seconds one document may take in `cleaner clean`: a WCXB page takes 20 ms, a 20 MB page of
@@ -241,6 +242,69 @@ class Progress:
             self.stream.flush()
 
 
+def run_stream(args: argparse.Namespace) -> int:
+    """`cleaner clean` over JSON Lines records (--input-format jsonl) or WARC files: one JSON
+    line out per record (per HTML response of a WARC), in order, to -o FILE or stdout."""
+    config = CleanerConfig(
+        threshold=args.threshold,
+        input_format="auto",
+        safe_html=not args.keep_markup,
+        max_bytes=int(args.max_size * 1_000_000),
+    )
+    output = Path(args.output) if args.output else None
+    if output is not None and output.is_dir():
+        print(f"cleaner: {output} is a folder; records go to one JSON Lines file (-o out.jsonl)", file=sys.stderr)
+        return 2
+    cleaner = Cleaner(args.model, config)
+    warc_counts = WarcCounts()
+    unreadable: list[str] = []
+
+    def records() -> Iterator[dict[str, Any]]:
+        for source in args.inputs or [STDIN]:
+            try:
+                raw = sys.stdin.buffer if source == STDIN else open(source, "rb")  # noqa: SIM115 - closed below
+            except OSError as error:
+                unreadable.append(source)
+                print(f"cleaner: {source}: {error.strerror or error}", file=sys.stderr)
+                continue
+            with raw:
+                if is_warc(source):
+                    yield from read_warc(raw, args.html_field, warc_counts)
+                else:
+                    yield from read_jsonl(open_decompressed(raw), source, args.error_field)
+
+    cleaned = failed = 0
+    warc = bool(args.inputs) and all(is_warc(item) for item in args.inputs)
+    stream = cleaner.clean_stream(
+        records(), args.html_field, args.text_field, args.error_field, keep_html=not warc, batch_size=BATCH_SIZE
+    )
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal cleaned, failed
+        for record in stream:
+            if args.error_field in record:
+                failed += 1
+            else:
+                cleaned += 1
+            yield record
+
+    try:
+        if output is None:
+            write_jsonl(counted(), sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            with atomic_path(output) as temporary, open_output(temporary, output.suffix) as sink:
+                write_jsonl(counted(), sink)
+    except (KeyboardInterrupt, Interrupted):
+        print("cleaner: stopped; no output file was written", file=sys.stderr)
+        return 130
+    summary = f"cleaner: {cleaned} records cleaned, {failed} failed"
+    if warc_counts.skipped:
+        summary += f", {warc_counts.skipped} WARC records skipped (not HTML responses)"
+    print(summary + (f", {len(unreadable)} inputs unreadable" if unreadable else ""), file=sys.stderr)
+    return 1 if failed or unreadable else 0
+
+
 class Interrupted(Exception):
     """The run was asked to stop by a signal (SIGTERM)."""
 
@@ -251,6 +315,15 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run_clean(args: argparse.Namespace) -> int:
     """`cleaner clean`: clean every input; 0 when all succeeded, 1 when any failed."""
+    warcs = [is_warc(item) for item in args.inputs]
+    if args.input_format == "jsonl" or (args.inputs and all(warcs)):
+        return run_stream(args)
+    if any(warcs):
+        print("cleaner: WARC files go with other WARC or JSON Lines inputs only", file=sys.stderr)
+        return 2
+    if not args.inputs:
+        print("cleaner: no inputs (name files, folders, globs, or - for stdin)", file=sys.stderr)
+        return 2
     config = CleanerConfig(
         threshold=args.threshold,
         input_format=args.input_format,
@@ -466,17 +539,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     clean = commands.add_parser("clean", help="clean HTML pages or plain text")
-    clean.add_argument("inputs", nargs="+", help="files, folders, globs, or - for stdin")
+    clean.add_argument("inputs", nargs="*", help="files, folders, globs, or - for stdin (JSON Lines: stdin when none)")
     clean.add_argument("-o", "--output", help="folder for the outputs, one <stem>.<ext> per input")
     clean.add_argument(
         "-f", "--format", choices=sorted(OUTPUT_FORMATS), default="text", help="output format (default: text)"
     )
     clean.add_argument(
         "--input-format",
-        choices=INPUT_FORMATS,
+        choices=(*INPUT_FORMATS, "jsonl"),
         default="auto",
-        help="html, text, or auto: by file suffix, else by content",
+        help="html, text, or auto: by file suffix, else by content; jsonl: records with a document "
+        "field (gzip or zstd compressed too); .warc and .warc.gz files are read as WARC",
     )
+    clean.add_argument("--html-field", default="html", help="JSON Lines: the field holding the page (default: html)")
+    clean.add_argument(
+        "--text-field", default="text", help="JSON Lines: the field for the cleaned text (default: text)"
+    )
+    clean.add_argument("--error-field", default="error", help="JSON Lines: the field for errors (default: error)")
     clean.add_argument(
         "--keep-markup",
         action="store_true",

@@ -67,7 +67,7 @@ def decode_bytes(data: bytes) -> str:
 
 
 def _bom_less_utf16(head: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when every other byte of mostly-ASCII text is NUL, else None."""
+    """ "utf-16-le" or "utf-16-be" when every other byte of mostly-ASCII text is NUL, else None."""
     if len(head) < 16:
         return None
     for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
