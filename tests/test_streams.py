@@ -140,3 +140,13 @@ def test_a_missing_optional_reader_names_the_extra(tmp_path: Path, capsys, monke
     assert main(["clean", str(warc), "-o", str(tmp_path / "clean.jsonl")]) == 1
     assert "pip install 'cleaner[warc]'" in capsys.readouterr().err
     assert not (tmp_path / "clean.jsonl").exists()
+
+
+def test_spark_integration_without_pyspark_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql.functions", None)
+    from cleaner.spark import clean_column
+
+    with pytest.raises(ImportError, match=r"pip install 'cleaner\[spark\]'"):
+        clean_column("html")
