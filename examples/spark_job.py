@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--text-field", default="text", help="column for the cleaned text (default: text)")
     parser.add_argument("--model", help="a model made by `cleaner train` (default: the bundled model)")
     parser.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
+    parser.add_argument("--partitions", type=int, help="partitions to clean in (default: 4 per core)")
     args = parser.parse_args()
 
     builder = SparkSession.builder.appName("cleaner")
@@ -58,6 +59,9 @@ def main() -> None:
     else:
         frame = spark.read.json(args.input)
         html = args.html_field
+    # Several tasks per core: an input file splits into few partitions of unequal size, and the
+    # core that gets the small one would sit idle while the other cleans the big one.
+    frame = frame.repartition(args.partitions or 4 * spark.sparkContext.defaultParallelism)
     cleaned = frame.withColumn(args.text_field, clean_column(html, model=args.model))
     if html == "html" and args.input.lower().endswith((".warc", ".warc.gz")):
         cleaned = cleaned.drop("html")
