@@ -347,9 +347,8 @@ class Cleaner:
     def _clean_records(
         self, records: list[dict[str, Any]], html_field: str, text_field: str, error_field: str, keep_html: bool
     ) -> list[dict[str, Any]]:
-        documents = [record.get(html_field) for record in records]
-        usable = [i for i, document in enumerate(documents) if isinstance(document, (str, bytes))]
-        results = dict(zip(usable, self.clean_many([documents[i] for i in usable])))
+        usable = [(i, r[html_field]) for i, r in enumerate(records) if isinstance(r.get(html_field), (str, bytes))]
+        results = dict(zip([i for i, _ in usable], self.clean_many([document for _, document in usable])))
         cleaned = []
         for number, record in enumerate(records):
             output = dict(record)

@@ -57,10 +57,12 @@ def clean_column(column: Any, model: str | Path | None = None, threshold: float 
 
     def clean_batch(pages: pd.Series) -> pd.Series:
         cleaner = _executor_cleaner(shipped.value if shipped is not None else None, config)
-        documents = [page if isinstance(page, (str, bytes)) else None for page in pages]
-        usable = [i for i, document in enumerate(documents) if document is not None]
-        results = dict(zip(usable, cleaner.clean_many([documents[i] for i in usable])))
-        texts = [results[i].text if isinstance(results.get(i), CleanResult) else None for i in range(len(pages))]
+        usable = [(i, page) for i, page in enumerate(pages) if isinstance(page, (str, bytes))]
+        results = dict(zip([i for i, _ in usable], cleaner.clean_many([page for _, page in usable])))
+        texts = []
+        for number in range(len(pages)):
+            result = results.get(number)
+            texts.append(result.text if isinstance(result, CleanResult) else None)
         return pd.Series(texts, dtype="object")
 
     return functions.pandas_udf(clean_batch, "string")(column)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 from cleaner.errors import InputError
 
@@ -41,7 +41,7 @@ def _optional(module: str, extra: str) -> Any:
 
 def open_decompressed(raw: BinaryIO) -> BinaryIO:
     """The stream, decompressed when it starts with the gzip or zstd magic number."""
-    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
     head = buffered.peek(4)[:4]
     if head.startswith(GZIP_MAGIC):
         return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
@@ -59,7 +59,7 @@ def read_jsonl(stream: BinaryIO, name: str, error_field: str) -> Iterator[dict[s
             continue
         try:
             record = json.loads(line)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             yield {"line": number, error_field: f"{name}:{number}: not JSON ({error.msg})"}
             continue
         if not isinstance(record, dict):
