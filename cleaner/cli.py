@@ -255,6 +255,8 @@ def run_stream(args: argparse.Namespace) -> int:
     if output is not None and output.is_dir():
         print(f"cleaner: {output} is a folder; records go to one JSON Lines file (-o out.jsonl)", file=sys.stderr)
         return 2
+    if args.jobs > 1:
+        print("cleaner: records of a stream are cleaned in one process; -j spreads files only", file=sys.stderr)
     cleaner = Cleaner(args.model, config)
     warc_counts = WarcCounts()
     unreadable: list[str] = []
