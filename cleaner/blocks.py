@@ -81,7 +81,7 @@ class _Container:
     depth: int
     path: tuple[str, ...] = ()
     ancestors: tuple[_Container, ...] = ()
-    token_holders: tuple[_Container, ...] = ()
+    holders_above: tuple[_Container, ...] = ()  # nearest ancestors with class/id tokens
     in_main_text: bool | None = None
     chars: int = 0
     link_chars: int = 0
@@ -141,8 +141,11 @@ def _split_attributes(raw: str) -> tuple[str, ...]:
     """Tokens of a class/id string; cached, since a page repeats the same few class strings."""
     tokens: list[str] = []
     for word in raw.split():
-        if word.isalpha() and word.islower():  # most class names: one plain word
+        if word.islower() and not _DIGITS.search(word):  # most class names: `title`, `post-title`
             tokens.append(word)
+            parts = [p for p in _TOKEN_SPLIT.split(word) if p]
+            if len(parts) > 1:
+                tokens.extend(parts)
             continue
         parts = [p for p in _TOKEN_SPLIT.split(_CAMEL.sub("-", word).lower()) if p]
         kept = [p for p in parts if not _looks_generated(p)]
@@ -233,9 +236,12 @@ def _open_container(element: etree._Element, tag: str, parent: _Container | None
     else:
         container = _Container(element, tag, tokens, parent, parent.depth + 1, (*parent.path[-3:], tag))
         container.ancestors = (parent, *parent.ancestors[: ANCESTOR_LEVELS - 1])
-        container.token_holders = parent.token_holders
-    if tokens:
-        container.token_holders = (container, *container.token_holders[: MAX_ATTRIBUTE_ANCESTORS - 1])
+        # Never the container itself: a container that refers to itself is a reference cycle,
+        # which keeps the page's whole tree alive until the garbage collector runs.
+        if parent.tokens:
+            container.holders_above = (parent, *parent.holders_above[: MAX_ATTRIBUTE_ANCESTORS - 1])
+        else:
+            container.holders_above = parent.holders_above
     return container
 
 
@@ -274,9 +280,14 @@ def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
     blocks = []
     for index, (text, raw) in enumerate(zip(texts, kept)):
         container = raw.container
-        tokens = tokens_of.get(id(container.token_holders))
+        # Containers without tokens of their own share their holders' tokens.
+        key = id(container) if container.tokens else id(container.holders_above)
+        tokens = tokens_of.get(key)
         if tokens is None:
-            tokens = tokens_of[id(container.token_holders)] = _holder_tokens(container.token_holders)
+            holders = container.holders_above
+            if container.tokens:
+                holders = (container, *holders[: MAX_ATTRIBUTE_ANCESTORS - 1])
+            tokens = tokens_of[key] = _holder_tokens(holders)
         ancestor_chars, ancestor_links = _ancestor_text(container)
         blocks.append(
             Block(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import json
 import multiprocessing
@@ -71,6 +72,20 @@ def input_format_for(source: str, configured: str) -> str:
 _worker_cleaner: Cleaner | None = None
 
 
+def settle_garbage_collector() -> None:
+    """Tune the garbage collector of a process that only cleans, once its model is loaded.
+
+    Cleaning makes no reference cycles, so the collector finds next to nothing, but its full
+    passes walk every object of the process, the model included. Freezing what exists after
+    loading and collecting less often made `cleaner clean` about 20 % faster (235 WCXB pages
+    in batches of 8, 2026-11-28: 51 pages/s by default, 61 with these settings, 63 with the
+    collector off).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 def _start_worker(model: str | None, config: CleanerConfig) -> None:
     """Load the model once in a worker process, which computes on one thread.
 
@@ -83,6 +98,7 @@ def _start_worker(model: str | None, config: CleanerConfig) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)
     _worker_cleaner = Cleaner(model, config)
+    settle_garbage_collector()
 
 
 # Documents cleaned together: the classifier's fixed costs per call are shared by the batch.
@@ -258,6 +274,7 @@ def run_stream(args: argparse.Namespace) -> int:
     if args.jobs > 1:
         print("cleaner: records of a stream are cleaned in one process; -j spreads files only", file=sys.stderr)
     cleaner = Cleaner(args.model, config)
+    settle_garbage_collector()
     warc_counts = WarcCounts()
     unreadable: list[str] = []
 
@@ -400,6 +417,7 @@ def _run_jobs(
     what was done when a signal stops the run)."""
     if args.jobs <= 1 or len(jobs) == 1 or any(job.source == STDIN for job in jobs):
         cleaner = Cleaner(args.model, config)
+        settle_garbage_collector()
         for batch in _batches(jobs, BATCH_SIZE):
             outcomes += clean_jobs(batch, args.format, cleaner, args.timeout)
             progress.step(len(batch))
