@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TextIO
 
 from threadpoolctl import threadpool_limits
 
-from cleaner.api import INPUT_FORMATS, CleanedBlock, Cleaner, CleanerConfig, CleanResult
+from cleaner.api import BATCH_SIZE, INPUT_FORMATS, CleanedBlock, Cleaner, CleanerConfig, CleanResult
 from cleaner.blocks import SegmentedPage
 from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError, InputError
@@ -99,12 +99,6 @@ def _start_worker(model: str | None, config: CleanerConfig) -> None:
     threadpool_limits(1)
     _worker_cleaner = Cleaner(model, config)
     settle_garbage_collector()
-
-
-# Documents cleaned together: the classifier's fixed costs per call are shared by the batch.
-# `cleaner clean -j 1` over 1,175 WCXB pages (2026-11-28): one at a time 31.7 s and 244 MB peak,
-# batches of 4: 29.2 s, 259 MB; of 8: 28.0 s, 280 MB; of 16: 28.3 s, 310 MB.
-BATCH_SIZE = 8
 
 
 class DocumentTimeout(Exception):

@@ -7,7 +7,8 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from cleaner.api import DEFAULT_THRESHOLD, Cleaner
+from cleaner.api import BATCH_SIZE, DEFAULT_THRESHOLD, Cleaner
+from cleaner.errors import CleanerError
 
 
 class HTMLCleaner(TransformerMixin, BaseEstimator):
@@ -43,7 +44,14 @@ class HTMLCleaner(TransformerMixin, BaseEstimator):
         if isinstance(X, (str, bytes)):
             raise ValueError("HTMLCleaner.transform takes a list of documents, not one string")
         cleaner = self._cleaner()
-        return [cleaner.clean(document).text for document in X]
+        documents = list(X)
+        texts = []
+        for start in range(0, len(documents), BATCH_SIZE):
+            for result in cleaner.clean_many(documents[start : start + BATCH_SIZE]):
+                if isinstance(result, CleanerError):
+                    raise result
+                texts.append(result.text)
+        return texts
 
     def _cleaner(self) -> Cleaner:
         return Cleaner(self.model, threshold=self.threshold, input_format=self.input_format)
