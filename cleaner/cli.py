@@ -252,15 +252,20 @@ class Progress:
             self.stream.flush()
 
 
-def run_stream(args: argparse.Namespace) -> int:
-    """`cleaner clean` over JSON Lines records (--input-format jsonl) or WARC files: one JSON
-    line out per record (per HTML response of a WARC), in order, to -o FILE or stdout."""
-    config = CleanerConfig(
+def clean_config(args: argparse.Namespace, input_format: str) -> CleanerConfig:
+    """The cleaning options given to `cleaner clean`."""
+    return CleanerConfig(
         threshold=args.threshold,
-        input_format="auto",
+        input_format=input_format,
         safe_html=not args.keep_markup,
         max_bytes=int(args.max_size * 1_000_000),
     )
+
+
+def run_stream(args: argparse.Namespace) -> int:
+    """`cleaner clean` over JSON Lines records (--input-format jsonl) or WARC files: one JSON
+    line out per record (per HTML response of a WARC), in order, to -o FILE or stdout."""
+    config = clean_config(args, "auto")
     output = Path(args.output) if args.output else None
     if output is not None and output.is_dir():
         print(f"cleaner: {output} is a folder; records go to one JSON Lines file (-o out.jsonl)", file=sys.stderr)
@@ -337,12 +342,7 @@ def run_clean(args: argparse.Namespace) -> int:
     if not args.inputs:
         print("cleaner: no inputs (name files, folders, globs, or - for stdin)", file=sys.stderr)
         return 2
-    config = CleanerConfig(
-        threshold=args.threshold,
-        input_format=args.input_format,
-        safe_html=not args.keep_markup,
-        max_bytes=int(args.max_size * 1_000_000),
-    )
+    config = clean_config(args, args.input_format)
     sources, errors = expand_inputs(args.inputs)
     output_dir = Path(args.output) if args.output else None
     if output_dir is None and len(sources) + len(errors) > 1:

@@ -38,7 +38,6 @@ _COPYRIGHT = re.compile(r"©|\(c\)|copyright", re.I)
 _LEADING_SYMBOL = re.compile(r"^[\u2190-\u21ff\u2600-\u27bf\U0001f300-\U0001faff]", re.M)
 _CUES = (_SENTENCE_END, _CALL_CUE, _URL_OR_HANDLE, _LEADING_SYMBOL, _COPYRIGHT)
 SHAPE_SIZE = 20
-CONTEXT_SIZE = 3 + 4 * ANCESTOR_LEVELS
 
 
 def cue_flags(texts: Sequence[str]) -> np.ndarray:

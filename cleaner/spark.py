@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from cleaner.api import Cleaner, CleanerConfig, CleanResult
+from cleaner.api import Cleaner, CleanerConfig
 from cleaner.storage import card_path
 
 try:  # PySpark reads the pandas UDF's kind from its type hints, which name pandas.Series
@@ -56,28 +56,16 @@ def clean_column(column: Any, model: str | Path | None = None, threshold: float 
         shipped = session.sparkContext.broadcast((path.name, path.read_bytes(), card_path(path).read_bytes()))
 
     def clean_batch(pages: pd.Series) -> pd.Series:
-        cleaner = _executor_cleaner(shipped.value if shipped is not None else None, config)
-        usable = [(i, page) for i, page in enumerate(pages) if isinstance(page, (str, bytes))]
-        results = dict(zip([i for i, _ in usable], cleaner.clean_many([page for _, page in usable])))
-        texts = []
-        for number in range(len(pages)):
-            result = results.get(number)
-            texts.append(result.text if isinstance(result, CleanResult) else None)
-        return pd.Series(texts, dtype="object")
+        cleaner = _cached_cleaner(shipped.value if shipped is not None else None, config)
+        records = cleaner.clean_stream(({"html": page} for page in pages), keep_html=False)
+        return pd.Series([record.get("text") for record in records], dtype="object")
 
     return functions.pandas_udf(clean_batch, "string")(column)
 
 
-def _executor_cleaner(shipped: tuple[str, bytes, bytes] | None, config: CleanerConfig) -> Cleaner:
-    """The Cleaner of this Python worker process, made on its first batch."""
-    if shipped is None:
-        return _cached_cleaner(None, config)
-    name, model_bytes, card_bytes = shipped
-    return _cached_cleaner((name, model_bytes, card_bytes), config)
-
-
 @functools.lru_cache(maxsize=4)
 def _cached_cleaner(shipped: tuple[str, bytes, bytes] | None, config: CleanerConfig) -> Cleaner:
+    """The Cleaner of this Python worker process, made on its first batch."""
     if shipped is None:
         return Cleaner(config=config)
     name, model_bytes, card_bytes = shipped
