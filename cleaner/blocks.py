@@ -172,6 +172,7 @@ def segment_html(root: etree._Element) -> SegmentedPage:
     top = _open_container(start, "body", None)
     current = _RawBlock(top)
     containers = [top]
+    opened = [top]  # every container, parents before children
     in_link = 0
 
     def flush() -> None:
@@ -217,15 +218,16 @@ def segment_html(root: etree._Element) -> SegmentedPage:
         else:
             if tag in BLOCK_TAGS:
                 flush()
-                parent = containers[-1]
-                containers.append(_open_container(element, tag, parent))
-                current.container = containers[-1]
+                container = _open_container(element, tag, containers[-1])
+                containers.append(container)
+                opened.append(container)
+                current.container = container
             elif tag == "a":
                 in_link += 1
             if element.text:
                 add_text(element.text, element, False)
     flush()
-    return _finish(root, raw_blocks)
+    return _finish(root, raw_blocks, opened)
 
 
 def _open_container(element: etree._Element, tag: str, parent: _Container | None) -> _Container:
@@ -245,8 +247,9 @@ def _open_container(element: etree._Element, tag: str, parent: _Container | None
     return container
 
 
-def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
-    """Turn raw text runs into Blocks with page-level context (ancestor text mass, main text)."""
+def _finish(root: etree._Element, raw_blocks: list[_RawBlock], opened: list[_Container]) -> SegmentedPage:
+    """Turn raw text runs into Blocks with page-level context (ancestor text mass, main text);
+    `opened` lists every container, parents before children."""
     texts: list[str] = []
     kept: list[_RawBlock] = []
     for raw in raw_blocks:
@@ -259,11 +262,8 @@ def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
         chars = len(text)
         link_chars = min(raw.link_chars, chars)
         page_chars += chars
-        container: _Container | None = raw.container
-        while container is not None:
-            container.chars += chars
-            container.link_chars += link_chars
-            container = container.parent
+        raw.container.chars += chars
+        raw.container.link_chars += link_chars
         if chars >= PROSE_MIN_CHARS and link_chars <= PROSE_MAX_LINK_DENSITY * chars:
             # Like Readability, prose credits the element holding the paragraph and, half as
             # much, the one above it: the article container collects the most.
@@ -272,6 +272,10 @@ def _finish(root: etree._Element, raw_blocks: list[_RawBlock]) -> SegmentedPage:
                 parent.prose_chars += chars
                 if parent.parent is not None:
                     parent.parent.prose_chars += chars / 2
+    for container in reversed(opened):  # children first: each adds its whole subtree's text
+        if container.parent is not None:
+            container.parent.chars += container.chars
+            container.parent.link_chars += container.link_chars
     main = _main_text_container(kept)
     main_share = main.chars / max(1, page_chars) if main is not None else 0.0
     if main is not None:

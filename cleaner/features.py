@@ -56,10 +56,23 @@ def block_shapes(blocks: Sequence[Block], counts: PageCounts) -> np.ndarray:
     """Numbers about each block's own text and place in the page, scaled to about 0..1."""
     chars = np.maximum(counts.chars, 1).astype(np.float32)
     words = counts.words.astype(np.float32)
-    position = np.array([b.relative_position for b in blocks], dtype=np.float32)
-    link_density = np.array([b.link_density for b in blocks], dtype=np.float32)
-    page_chars = np.array([b.page_chars for b in blocks], dtype=np.float32)
-    first_upper = np.array([b.text[:1].isupper() for b in blocks], dtype=np.float32)
+    count = len(blocks)
+    index, page_blocks, page_chars, link_chars, lengths = (
+        np.fromiter(
+            itertools.chain.from_iterable(
+                (b.index, b.page_blocks, b.page_chars, b.link_chars, len(b.text)) for b in blocks
+            ),
+            dtype=np.float64,
+            count=5 * count,
+        )
+        .reshape(count, 5)
+        .T
+    )
+    # Block.relative_position and Block.link_density, for all blocks at once.
+    position = (index / np.maximum(1, page_blocks - 1)).astype(np.float32)
+    link_density = np.minimum(1.0, link_chars / np.maximum(1, lengths)).astype(np.float32)
+    page_chars = page_chars.astype(np.float32)
+    first_upper = np.fromiter((b.text[:1].isupper() for b in blocks), dtype=np.float32, count=count)
     cues = cue_flags([b.text for b in blocks])
     columns = [
         np.log1p(chars) / 8.0,

@@ -188,10 +188,11 @@ def char_ngram_matrix(texts: Sequence[str], sizes: Sequence[int], bits: int) -> 
         hashes[: len(codes) - size + 1] = hashes[: len(codes) - size + 1] * _POLY + lowered[size - 1 :]
         if size not in sizes:
             continue
-        starts = np.arange(len(codes) - size + 1)
-        valid = separators_before[starts + size] == separators_before[starts]
+        count = len(codes) - size + 1  # n-grams start at 0 .. count - 1
+        valid = separators_before[size : size + count] == separators_before[:count]
         if size > 2:  # no space inside: n-grams of one word and its edges, as char_wb takes them
-            valid &= spaces_before[starts + size - 1] == spaces_before[starts + 1]
-        rows.append(block_of_char[starts[valid]])
-        columns.append(_buckets(hashes[starts[valid]], 10 + size, bits))
+            valid &= spaces_before[size - 1 : size - 1 + count] == spaces_before[1 : 1 + count]
+        starts = np.flatnonzero(valid)
+        rows.append(block_of_char[starts])
+        columns.append(_buckets(hashes[starts], 10 + size, bits))
     return normalize_rows(count_matrix(np.concatenate(rows), np.concatenate(columns), (len(texts), 1 << bits)))
