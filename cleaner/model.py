@@ -22,7 +22,7 @@ from cleaner.features import BlockFeaturizer, neighbour_rows
 LABELS = ("boilerplate", "content", "promo")
 # Version of the features both stages compute. Bump it whenever a feature is added, removed or
 # changed: a model trained on another layout is refused at load time instead of mispredicting.
-FEATURE_LAYOUT = 3
+FEATURE_LAYOUT = 4
 CONTENT = "content"
 # Windows (in blocks each side) over which neighbours' first-stage probabilities are averaged:
 # promos come in runs, and the article is a long run of content.
@@ -93,18 +93,26 @@ _TOPIC_WORD = re.compile(r"\w{4,}")
 
 
 def topic_overlap(texts: Sequence[str], content: np.ndarray) -> np.ndarray:
-    """Per block: overlap of its words with the likely content (others), the next and the previous block.
+    """Per block: overlap of its words with the likely content (others), the next and the previous
+    block; the overlap of the previous block with the next; and how much more that is than the
+    block's own overlap with either.
 
     Articles stay on their topic; promos and links to other stories talk about something else,
-    and a subheading shares words with the paragraph after it. Words of 4+ letters count.
+    and a subheading shares words with the paragraph after it. A line slipped in between two
+    paragraphs that continue each other is an intruder: its neighbours share more words with
+    each other than with it (the last two columns: in 5-fold cross-validation over the training
+    pages, WCXB dev promo leak at threshold 0.7 went from 4.5 % to 4.0 %, plain text from 17.9 %
+    to 16.5 %, F1 the same). Words of 4+ letters count.
     """
     words = [set(_TOPIC_WORD.findall(t.lower())) for t in texts]
     weights: dict[str, float] = {}
     for block_words, p in zip(words, content):
         for word in block_words:
             weights[word] = weights.get(word, 0.0) + p
-    overlap = np.zeros((len(texts), 3))
+    overlap = np.zeros((len(texts), 5))
     for i, (block_words, p) in enumerate(zip(words, content)):
+        if 0 < i < len(words) - 1 and words[i - 1] and words[i + 1]:
+            overlap[i, 3] = len(words[i - 1] & words[i + 1]) / min(len(words[i - 1]), len(words[i + 1]))
         if not block_words:
             continue
         size = len(block_words)
@@ -113,6 +121,7 @@ def topic_overlap(texts: Sequence[str], content: np.ndarray) -> np.ndarray:
             overlap[i, 1] = len(block_words & words[i + 1]) / size
         if i > 0:
             overlap[i, 2] = len(block_words & words[i - 1]) / size
+    overlap[:, 4] = overlap[:, 3] - overlap[:, 1:3].max(axis=1)
     return overlap
 
 
