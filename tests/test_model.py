@@ -16,7 +16,7 @@ from support import SMALL_TRAINING_SET, TRAINING_PAGES
 
 from cleaner.corpus import flatten, read_labelled_page
 from cleaner.errors import ModelError
-from cleaner.model import LABELS, BlockClassifier, page_slices
+from cleaner.model import LABELS, BlockClassifier, page_slices, topic_overlap
 from cleaner.storage import load_model, read_card
 
 
@@ -56,6 +56,24 @@ def test_page_slices_split_at_index_zero(small_data):
     slices = page_slices(blocks)
     assert len(slices) == 5
     assert all(blocks[s.start].index == 0 for s in slices)
+
+
+def test_a_line_slipped_between_paragraphs_that_continue_each_other_scores_as_an_intruder():
+    texts = [
+        "The harbour bridge reopened on Monday after engineers replaced corroded steel supports.",
+        "Best Streaming Services Ranked for Families",
+        "Engineers said the replaced steel supports would be inspected every six months.",
+        "Ferry timetable",
+        "The ferry timetable changes next week, when buses return to the bridge.",
+    ]
+    overlap = topic_overlap(texts, np.ones(len(texts)))
+    neighbours_shared, intruder_margin = overlap[:, 3], overlap[:, 4]
+    # The headline's neighbours share "engineers", "replaced", "steel", "supports"; it shares nothing.
+    assert neighbours_shared[1] == 4 / 9 and intruder_margin[1] == neighbours_shared[1]
+    # The subheading shares its words with the paragraph after it: no intruder.
+    assert intruder_margin[3] < 0
+    # The first and last lines have one neighbour only.
+    assert neighbours_shared[0] == neighbours_shared[4] == 0
 
 
 def test_saved_model_has_a_card_and_loads(small_model_path: Path):
