@@ -31,9 +31,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 BATCH_SIZE = 8
 # Default content probability a block needs to be kept. Chosen on out-of-fold predictions of a
 # 5-fold cross-validation grouped by page over the training pages (178 of ours, 2026-11-28): on
-# the WCXB dev pages F1 is 0.940 at 0.5 and 0.939 at 0.7 while promo leak falls from 6.2 % to
-# 4.0 %; at 0.8 F1 drops to 0.931 and recall on Readability's English pages from 0.945 (0.5) to
-# 0.906. Plain text at 0.7: truth recall 0.971, leak 16.5 % (at 0.5: 0.983, 21.9 %).
+# the WCXB dev pages F1 is 0.944 at 0.5 and 0.940 at 0.7 while promo leak falls from 5.8 % to
+# 4.0 %; at 0.8 F1 drops to 0.931 and recall on Readability's English pages from 0.942 (0.5) to
+# 0.906. Plain text at 0.7: truth recall 0.977, leak 17.0 % (at 0.5: 0.985, 26.3 %).
 DEFAULT_THRESHOLD = 0.7
 _MARKUP = re.compile(r"<(?:!--|(?:!doctype|html|head|body|p|div|br|span|a|h[1-6]|table|ul|li|article|section)\b)", re.I)
 
