@@ -70,6 +70,13 @@ def code_points(texts: Sequence[str]) -> np.ndarray:
     return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def block_of_each_char(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For code points from `code_points`: where the separators are, and the block each code
+    point belongs to (a separator belongs to the block it ends)."""
+    separator = codes == _SEPARATOR
+    return separator, np.cumsum(separator) - separator
+
+
 def count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """Counts of (row, column) pairs as a float32 CSR matrix in canonical form.
 
@@ -122,8 +129,7 @@ def page_words(texts: Sequence[str]) -> tuple[PageWords, PageCounts]:
     clipped = np.minimum(codes, _TABLE_SIZE)
     lowered = lower_table[clipped].astype(np.uint64)
     classes = class_table[clipped]
-    separator = codes == _SEPARATOR
-    block_of_char = np.cumsum(separator) - separator  # the separator belongs to the block it ends
+    separator, block_of_char = block_of_each_char(codes)
     count = len(texts)
 
     is_word = (classes & WORD_CHAR).astype(bool)
@@ -177,8 +183,7 @@ def char_ngram_matrix(texts: Sequence[str], sizes: Sequence[int], bits: int) -> 
     lower_table, _ = char_tables()
     codes = code_points([f" {t} " for t in texts])
     lowered = lower_table[np.minimum(codes, _TABLE_SIZE)].astype(np.uint64)
-    separator = codes == _SEPARATOR
-    block_of_char = np.cumsum(separator) - separator
+    separator, block_of_char = block_of_each_char(codes)
     separators_before = np.concatenate([[0], np.cumsum(separator)])
     spaces_before = np.concatenate([[0], np.cumsum(codes == 0x20)])
     rows, columns = [], []
