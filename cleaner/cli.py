@@ -462,7 +462,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print("cleaner: no pages among the inputs", file=sys.stderr)
         return 1
     config = CleanerConfig(threshold=args.threshold, input_format=args.input_format)
-    if args.cv:
+    if args.cv is not None:
+        if args.cv < 2:
+            print("cleaner: --cv needs 2 folds or more", file=sys.stderr)
+            return 2
         if args.model or args.record:
             print("cleaner: --cv trains its own models; it takes no --model or --record", file=sys.stderr)
             return 2

@@ -131,6 +131,8 @@ def cross_validate(files: Sequence[Path], folds: int, config: CleanerConfig, ran
     evaluation = Evaluation()
     for fold in range(folds):
         held_out = set(ordered[fold::folds])
+        if not held_out:  # more folds than pages
+            break
         training = [path for path in ordered if path not in held_out]
         model = fit_models([pages[p] for p in training], [p for p in training if is_truth_page(p)], random_state)
         cleaner = Cleaner(model, config)

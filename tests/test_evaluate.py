@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support import TRAINING_PAGES
 
+from cleaner.cli import main
 from cleaner.evaluate import leak_counts, score_page, summarize, token_scores
 
 
@@ -36,3 +38,10 @@ def test_summary_averages_pages_and_pools_snippets():
     assert summary.pages == 2
     assert summary.recall == pytest.approx(0.75)
     assert summary.promo_leak == 0.0 and summary.snippets == 1
+
+
+@pytest.mark.parametrize("folds", ["1", "0", "-2"])
+def test_cross_validation_needs_two_folds(folds: str, capsys):
+    page = str(TRAINING_PAGES / "broadcaster-culture.html")
+    assert main(["evaluate", "--cv", folds, page, page]) == 2
+    assert "--cv needs 2 folds or more" in capsys.readouterr().err
