@@ -36,6 +36,9 @@ PROSE_MAX_LINK_DENSITY = 0.3
 _SPACES = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOFRAMES_TAG = re.compile(r"</?noframes\b[^>]*>", re.I)
+_NOT_XML_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The vertical tab and the form feed separate words: they become spaces; the others go.
+_XML_SAFE = {code: None for code in [*range(0x00, 0x09), *range(0x0E, 0x20)]} | {0x0B: " ", 0x0C: " "}
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -121,6 +124,11 @@ def parse_html(text: str) -> etree._Element:
     # libxml2 keeps what is inside <noframes> as raw text, markup and all; without the tags the
     # fallback content of a frameset page is parsed like any other.
     text = _NOFRAMES_TAG.sub("", text)
+    # libxml2 keeps C0 control characters in text, but lxml refuses to set such text on an
+    # element, which the HTML sanitizer does when it drops a tag: a vertical tab between two
+    # paragraphs made --format html fail. Tab, newline and carriage return are the ones XML allows.
+    if _NOT_XML_CHARACTER.search(text):
+        text = text.translate(_XML_SAFE)
     try:
         root = etree.fromstring(text, parser)
     except (etree.LxmlError, ValueError) as error:

@@ -153,3 +153,11 @@ def test_tag_soup_gives_only_text_of_the_page(page: str):
     assert all(line in blocks for line in result.text.splitlines())
     result.html  # noqa: B018 - rendering must not fail either
     result.markdown  # noqa: B018
+
+
+def test_control_characters_in_text_do_not_break_html_output():
+    # Found by the tag-soup test: a vertical tab between paragraphs made the sanitizer fail.
+    page = "<p><iframe></p>\x0b<p><p></p><p class='nav'><div href='javascript:x()'>" + ARTICLE + "tail\x0cend\x01"
+    result = Cleaner().clean(page)
+    assert "steel supports" in result.html
+    assert "tail end" in result.html
