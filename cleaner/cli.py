@@ -23,7 +23,14 @@ from cleaner.api import BATCH_SIZE, INPUT_FORMATS, CleanedBlock, Cleaner, Cleane
 from cleaner.blocks import SegmentedPage
 from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError, InputError
-from cleaner.evaluate import PageScore, block_report, cross_validate, evaluate_files, summarize
+from cleaner.evaluate import (
+    PageScore,
+    block_report,
+    bootstrap_intervals,
+    cross_validate,
+    evaluate_files,
+    summarize,
+)
 from cleaner.files import atomic_path, write_text_atomically
 from cleaner.labelling import classify_page, render_labelled, uncertainty
 from cleaner.storage import bundled_model_path, load_model, read_card, save_model, write_card
@@ -493,6 +500,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
             "input_format": args.input_format,
             "threshold": args.threshold,
         }
+        if len(evaluation.scores) > 1:
+            intervals = bootstrap_intervals(evaluation.scores)
+            card["metrics"][args.record]["intervals_95"] = {
+                "f1": [round(v, 4) for v in intervals.f1],
+                "promo_leak": [round(v, 4) for v in intervals.promo_leak],
+            }
         write_card(model_path, card)
     return 0
 
@@ -548,6 +561,12 @@ def _print_scores(scores: list[PageScore], out: TextIO) -> None:
         f"{'mean of ' + str(summary.pages) + ' pages':<32} {summary.precision:9.3f} {summary.recall:7.3f} "
         f"{summary.f1:6.3f}   promo leak {summary.promo_leak:.1%} of {summary.snippets} snippets\n"
     )
+    if len(scores) > 1:
+        intervals = bootstrap_intervals(scores)
+        out.write(
+            f"95% interval (pages resampled): F1 {intervals.f1[0]:.3f}-{intervals.f1[1]:.3f}, "
+            f"promo leak {intervals.promo_leak[0]:.1%}-{intervals.promo_leak[1]:.1%}\n"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from cleaner.api import Cleaner, CleanerConfig
@@ -83,6 +84,37 @@ def summarize(scores: Sequence[PageScore]) -> Summary:
         promo_leak=sum(s.leaked for s in scores) / snippets if snippets else 0.0,
         snippets=snippets,
     )
+
+
+# Resamples of the pages for the bootstrap intervals: enough for stable 2.5 % and 97.5 % points.
+BOOTSTRAP_RESAMPLES = 2000
+
+
+@dataclass(slots=True)
+class Intervals:
+    """95 % bootstrap intervals of the mean F1 and the pooled promo leak."""
+
+    f1: tuple[float, float]
+    promo_leak: tuple[float, float]
+
+
+def bootstrap_intervals(scores: Sequence[PageScore], random_state: int = 0) -> Intervals:
+    """Percentile intervals of the mean F1 and the promo leak over the pages resampled with replacement.
+
+    A few dozen pages leave wide margins: on the 60 WCXB test pages one leaked snippet moves the
+    leak by 1.7 points, and a change of training data moved single pages by 0.25 F1. Two models
+    whose intervals overlap widely have not been told apart.
+    """
+    f1 = np.array([s.f1 for s in scores])
+    snippets = np.array([s.snippets for s in scores])
+    leaked = np.array([s.leaked for s in scores])
+    picks = np.random.default_rng(random_state).integers(0, len(scores), size=(BOOTSTRAP_RESAMPLES, len(scores)))
+    totals = snippets[picks].sum(axis=1)
+    leaks = np.divide(leaked[picks].sum(axis=1), totals, out=np.zeros(len(picks)), where=totals > 0)
+    quantiles = (0.025, 0.975)
+    low_f1, high_f1 = np.quantile(f1[picks].mean(axis=1), quantiles)
+    low_leak, high_leak = np.quantile(leaks, quantiles)
+    return Intervals((float(low_f1), float(high_f1)), (float(low_leak), float(high_leak)))
 
 
 @dataclass(slots=True)

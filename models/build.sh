@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 real=../shared/realpages
 model=models/cleaner.skops
 cleaner train training_data "$real/wcxb" "$real/readability" --split dev -o "$model"
-cleaner evaluate --model "$model" "$real/wcxb" --split test --record wcxb-test | grep "^mean of"
-cleaner evaluate --model "$model" "$real/wcxb" --split test --input-format text --record wcxb-test-text | grep "^mean of"
+cleaner evaluate --model "$model" "$real/wcxb" --split test --record wcxb-test | grep -A1 "^mean of"
+cleaner evaluate --model "$model" "$real/wcxb" --split test --input-format text --record wcxb-test-text | grep -A1 "^mean of"

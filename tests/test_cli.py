@@ -200,6 +200,28 @@ def test_evaluate_prints_per_page_and_mean_scores(tmp_path: Path, article_page: 
     assert status == 0, err
     assert out.splitlines()[1].startswith("pages/p1") or "p1" in out.splitlines()[1]
     assert "mean of 1 pages" in out and "promo leak 0.0% of 1 snippets" in out
+    assert "95% interval" not in out  # one page has no spread to resample
+
+
+def test_evaluate_records_scores_and_intervals_in_the_card(
+    tmp_path: Path, article_page: str, small_model_path: Path, capsys
+):
+    truth = "The harbour bridge reopened to traffic on Monday morning, two years after engineers closed it\n"
+    for name, without in (("p1", "Join our WhatsApp community for breaking news from the harbour"), ("p2", "")):
+        (tmp_path / f"{name}.html").write_text(article_page)
+        (tmp_path / f"{name}.truth.txt").write_text(truth)
+        (tmp_path / f"{name}.without.txt").write_text(without + "\n")
+    model = tmp_path / "model" / "m.skops"
+    model.parent.mkdir()
+    shutil.copy(small_model_path, model)
+    shutil.copy(small_model_path.with_suffix(".json"), model.with_suffix(".json"))
+    status, out, err = run(["evaluate", str(tmp_path), "--model", str(model), "--record", "mine"], capsys)
+    assert status == 0, err
+    assert "mean of 2 pages" in out and "95% interval (pages resampled): F1 " in out
+    recorded = json.loads(model.with_suffix(".json").read_text())["metrics"]["mine"]
+    assert recorded["pages"] == 2 and recorded["snippets"] == 1
+    low, high = recorded["intervals_95"]["f1"]
+    assert low <= recorded["f1"] <= high
 
 
 def test_a_model_that_cannot_be_loaded_is_a_clean_error(tmp_path: Path, pages: Path, capsys):

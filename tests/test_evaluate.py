@@ -6,7 +6,7 @@ import pytest
 from support import TRAINING_PAGES
 
 from cleaner.cli import main
-from cleaner.evaluate import leak_counts, score_page, summarize, token_scores
+from cleaner.evaluate import PageScore, bootstrap_intervals, leak_counts, score_page, summarize, token_scores
 
 
 def test_token_scores_compare_bags_of_lowercased_words():
@@ -38,6 +38,21 @@ def test_summary_averages_pages_and_pools_snippets():
     assert summary.pages == 2
     assert summary.recall == pytest.approx(0.75)
     assert summary.promo_leak == 0.0 and summary.snippets == 1
+
+
+def test_bootstrap_intervals_span_the_spread_of_the_pages():
+    scores = [PageScore(f"p{i}", 1.0, 1.0, f1, 2, leaked) for i, (f1, leaked) in enumerate([(0.6, 2), (1.0, 0)] * 10)]
+    intervals = bootstrap_intervals(scores)
+    assert 0.6 < intervals.f1[0] < 0.8 < intervals.f1[1] < 1.0
+    assert 0.0 < intervals.promo_leak[0] < 0.5 < intervals.promo_leak[1] < 1.0
+    assert bootstrap_intervals(scores) == intervals  # seeded: the same pages give the same interval
+
+
+def test_bootstrap_intervals_of_identical_pages_have_no_width():
+    scores = [PageScore(f"p{i}", 1.0, 1.0, 0.9, 4, 1) for i in range(5)]
+    intervals = bootstrap_intervals(scores)
+    assert intervals.f1 == pytest.approx((0.9, 0.9))
+    assert intervals.promo_leak == pytest.approx((0.25, 0.25))
 
 
 @pytest.mark.parametrize("folds", ["1", "0", "-2"])
