@@ -88,6 +88,7 @@ def summarize(scores: Sequence[PageScore]) -> Summary:
 
 # Resamples of the pages for the bootstrap intervals: enough for stable 2.5 % and 97.5 % points.
 BOOTSTRAP_RESAMPLES = 2000
+RESAMPLED_PAGES_AT_ONCE = 1_000_000
 
 
 @dataclass(slots=True)
@@ -108,12 +109,18 @@ def bootstrap_intervals(scores: Sequence[PageScore], random_state: int = 0) -> I
     f1 = np.array([s.f1 for s in scores])
     snippets = np.array([s.snippets for s in scores])
     leaked = np.array([s.leaked for s in scores])
-    picks = np.random.default_rng(random_state).integers(0, len(scores), size=(BOOTSTRAP_RESAMPLES, len(scores)))
-    totals = snippets[picks].sum(axis=1)
-    leaks = np.divide(leaked[picks].sum(axis=1), totals, out=np.zeros(len(picks)), where=totals > 0)
+    rng = np.random.default_rng(random_state)
+    means, leaks = [], []
+    # Resamples are drawn a batch at a time, so that 100,000 pages take 8 MB, not 1.6 GB.
+    batch = max(1, RESAMPLED_PAGES_AT_ONCE // len(scores))
+    for start in range(0, BOOTSTRAP_RESAMPLES, batch):
+        picks = rng.integers(0, len(scores), size=(min(batch, BOOTSTRAP_RESAMPLES - start), len(scores)))
+        totals = snippets[picks].sum(axis=1)
+        means.append(f1[picks].mean(axis=1))
+        leaks.append(np.divide(leaked[picks].sum(axis=1), totals, out=np.zeros(len(picks)), where=totals > 0))
     quantiles = (0.025, 0.975)
-    low_f1, high_f1 = np.quantile(f1[picks].mean(axis=1), quantiles)
-    low_leak, high_leak = np.quantile(leaks, quantiles)
+    low_f1, high_f1 = np.quantile(np.concatenate(means), quantiles)
+    low_leak, high_leak = np.quantile(np.concatenate(leaks), quantiles)
     return Intervals((float(low_f1), float(high_f1)), (float(low_leak), float(high_leak)))
 
 

@@ -40,7 +40,9 @@ def test_summary_averages_pages_and_pools_snippets():
     assert summary.promo_leak == 0.0 and summary.snippets == 1
 
 
-def test_bootstrap_intervals_span_the_spread_of_the_pages():
+@pytest.mark.parametrize("pages_at_once", [1_000_000, 20])  # all resamples at once, or one at a time
+def test_bootstrap_intervals_span_the_spread_of_the_pages(pages_at_once: int, monkeypatch):
+    monkeypatch.setattr("cleaner.evaluate.RESAMPLED_PAGES_AT_ONCE", pages_at_once)
     scores = [PageScore(f"p{i}", 1.0, 1.0, f1, 2, leaked) for i, (f1, leaked) in enumerate([(0.6, 2), (1.0, 0)] * 10)]
     intervals = bootstrap_intervals(scores)
     assert 0.6 < intervals.f1[0] < 0.8 < intervals.f1[1] < 1.0
