@@ -36,9 +36,10 @@ PROSE_MAX_LINK_DENSITY = 0.3
 _SPACES = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOFRAMES_TAG = re.compile(r"</?noframes\b[^>]*>", re.I)
-_NOT_XML_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# The vertical tab and the form feed separate words: they become spaces; the others go.
+# C0 control characters XML refuses (all but tab, newline and carriage return): the vertical tab
+# and the form feed separate words, so they become spaces; the others go.
 _XML_SAFE = {code: None for code in [*range(0x00, 0x09), *range(0x0E, 0x20)]} | {0x0B: " ", 0x0C: " "}
+_NOT_XML_CHARACTER = re.compile("[" + "".join(map(chr, sorted(_XML_SAFE))) + "]")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")

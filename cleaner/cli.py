@@ -24,7 +24,9 @@ from cleaner.blocks import SegmentedPage
 from cleaner.corpus import select_pages
 from cleaner.errors import CleanerError, InputError
 from cleaner.evaluate import (
+    Intervals,
     PageScore,
+    Summary,
     block_report,
     bootstrap_intervals,
     cross_validate,
@@ -479,8 +481,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         evaluation = cross_validate(files, args.cv, config, args.random_state)
     else:
         evaluation = evaluate_files(Cleaner(args.model, config), files, args.input_format)
+    summary = summarize(evaluation.scores)
+    intervals = bootstrap_intervals(evaluation.scores) if len(evaluation.scores) > 1 else None
     if evaluation.scores:
-        _print_scores(evaluation.scores, sys.stdout)
+        _print_scores(evaluation.scores, summary, intervals, sys.stdout)
         sys.stdout.write("\n")
     sys.stdout.write(block_report(evaluation.true_labels, evaluation.predicted_labels))
     if args.record:
@@ -489,7 +493,6 @@ def run_evaluate(args: argparse.Namespace) -> int:
             return 2
         model_path = Path(args.model)
         card = read_card(model_path)
-        summary = summarize(evaluation.scores)
         card.setdefault("metrics", {})[args.record] = {
             "pages": summary.pages,
             "precision": round(summary.precision, 4),
@@ -500,8 +503,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             "input_format": args.input_format,
             "threshold": args.threshold,
         }
-        if len(evaluation.scores) > 1:
-            intervals = bootstrap_intervals(evaluation.scores)
+        if intervals is not None:
             card["metrics"][args.record]["intervals_95"] = {
                 "f1": [round(v, 4) for v in intervals.f1],
                 "promo_leak": [round(v, 4) for v in intervals.promo_leak],
@@ -552,17 +554,15 @@ def run_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_scores(scores: list[PageScore], out: TextIO) -> None:
+def _print_scores(scores: list[PageScore], summary: Summary, intervals: Intervals | None, out: TextIO) -> None:
     out.write(f"{'page':<32} {'precision':>9} {'recall':>7} {'f1':>6} {'leaked':>7}\n")
     for s in scores:
         out.write(f"{s.name:<32} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.leaked:>3}/{s.snippets:<3}\n")
-    summary = summarize(scores)
     out.write(
         f"{'mean of ' + str(summary.pages) + ' pages':<32} {summary.precision:9.3f} {summary.recall:7.3f} "
         f"{summary.f1:6.3f}   promo leak {summary.promo_leak:.1%} of {summary.snippets} snippets\n"
     )
-    if len(scores) > 1:
-        intervals = bootstrap_intervals(scores)
+    if intervals is not None:
         out.write(
             f"95% interval (pages resampled): F1 {intervals.f1[0]:.3f}-{intervals.f1[1]:.3f}, "
             f"promo leak {intervals.promo_leak[0]:.1%}-{intervals.promo_leak[1]:.1%}\n"
